@@ -1,0 +1,220 @@
+/*
+ * cli.c - parsing duka's command line and dispatching to a command.
+ *
+ * Global options (--db, --config) may appear before or after the command
+ * name, so that both "duka --db x demo" and "duka demo --db x" work; they
+ * are taken out of argv before the command parses its own options.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "date.h"
+#include "i18n.h"
+
+static const struct cli_command commands[] = {
+	{ "init", N_("create a new, empty shop database"), CLI_DB_CREATE,
+	    cmd_init },
+	{ "check", N_("check the database and the stock ledger for damage"),
+	    CLI_DB_EXISTING, cmd_check },
+	{ "summary", N_("print a summary of the shop"), CLI_DB_EXISTING,
+	    cmd_summary },
+	{ "demo", N_("create a demo shop with products, stock and history"),
+	    CLI_DB_NONE, cmd_demo },
+	{ "product", N_("add, edit, show, list and search products"),
+	    CLI_DB_EXISTING, cmd_product },
+	{ "stock", N_("receive, remove, count and write off stock"),
+	    CLI_DB_EXISTING, cmd_stock },
+	{ "inventory", N_("list stock with its status (low, out, expiring)"),
+	    CLI_DB_EXISTING, cmd_inventory },
+	{ "import", N_("import products or stock from a CSV file"),
+	    CLI_DB_EXISTING, cmd_import },
+};
+
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+void
+cli_usage(FILE *fp, const char *name, const char *synopsis,
+    const char *options)
+{
+	fprintf(fp, _("usage: duka %s %s\n"), name, synopsis);
+	if (options != NULL && *options != '\0')
+		fprintf(fp, "\n%s", options);
+}
+
+/* Print the top-level help. */
+static void
+cli_help(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, _("usage: duka [--db PATH] [--config FILE] [COMMAND] "
+	    "[OPTIONS]\n\n"
+	    "duka is a point-of-sale and inventory program for shop counters.\n"
+	    "Without a command it shows the shop's summary.\n\n"
+	    "Commands:\n"));
+	for (i = 0; i < ncommands; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		    _(commands[i].summary));
+	fprintf(fp, _("\nOptions:\n"
+	    "  --db PATH       use the database at PATH\n"
+	    "  --config FILE   read settings from FILE only\n"
+	    "  -h, --help      show this help (\"duka COMMAND --help\" for a "
+	    "command)\n"
+	    "  -V, --version   show the version\n\n"
+	    "See duka(1) for exit codes and every command's options.\n"));
+}
+
+/*
+ * Take --db and --config (with a separate or "=" value) out of argv,
+ * anywhere before "--". Returns DUKA_OK or DUKA_EUSAGE.
+ */
+static int
+cli_take_globals(struct app *app, int *argc, char **argv, const char **db,
+    struct duka_err *err)
+{
+	int i, j = 1;
+	const char *val;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		size_t n = 0;
+
+		if (strcmp(a, "--") == 0) {
+			while (i < *argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '='))
+			dst = db, n = 4;
+		else if (strncmp(a, "--config", 8) == 0 &&
+		    (a[8] == '\0' || a[8] == '='))
+			dst = &app->config_path, n = 8;
+		if (dst == NULL) {
+			argv[j++] = argv[i];
+			continue;
+		}
+		if (a[n] == '=')
+			val = a + n + 1;
+		else if (i + 1 < *argc)
+			val = argv[++i];
+		else
+			return duka_fail(err, DUKA_EUSAGE,
+			    _("%s needs a value"), a);
+		if (*val == '\0')
+			return duka_fail(err, DUKA_EUSAGE,
+			    _("%.*s needs a value"), (int)n, a);
+		*dst = val;
+	}
+	*argc = j;
+	argv[j] = NULL;
+	return DUKA_OK;
+}
+
+/* Find a command by name. */
+static const struct cli_command *
+cli_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ncommands; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Load settings, choose the database path and the time zone. */
+static int
+cli_setup(struct app *app, const char *db_opt, struct duka_err *err)
+{
+	int rc;
+
+	if ((rc = settings_load(&app->cfg, app->config_path, err)) != DUKA_OK)
+		return rc;
+	if ((rc = date_set_timezone(app->cfg.timezone, err)) != DUKA_OK)
+		return rc;
+	if (db_opt != NULL)
+		snprintf(app->db_path, sizeof app->db_path, "%s", db_opt);
+	else if (app->cfg.database[0] != '\0')
+		snprintf(app->db_path, sizeof app->db_path, "%s",
+		    app->cfg.database);
+	else if ((rc = settings_default_db_path(app->db_path,
+	    sizeof app->db_path, err)) != DUKA_OK)
+		return rc;
+	return DUKA_OK;
+}
+
+/* Does argv ask for the command's --help? Commands open no database then. */
+static int
+cli_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	static struct app app;
+	struct duka_err err = { 0, "" };
+	const struct cli_command *cmd;
+	const char *db_opt = NULL;
+	char *summary_argv[] = { "summary", NULL };
+	int rc;
+
+	if ((rc = cli_take_globals(&app, &argc, argv, &db_opt, &err)) != 0)
+		goto fail;
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
+		cli_help(stdout);
+		return DUKA_OK;
+	}
+	if (argc >= 2 && (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "-V") == 0)) {
+		printf("duka %s\n", PACKAGE_VERSION);
+		return DUKA_OK;
+	}
+	if (argc >= 2 && argv[1][0] == '-') {
+		rc = duka_fail(&err, DUKA_EUSAGE,
+		    _("unknown option %s (see duka --help)"), argv[1]);
+		goto fail;
+	}
+	if (argc < 2) {
+		argc = 1;
+		argv = summary_argv;
+		cmd = cli_find("summary");
+	} else if ((cmd = cli_find(argv[1])) == NULL) {
+		rc = duka_fail(&err, DUKA_EUSAGE,
+		    _("unknown command \"%s\" (see duka --help)"), argv[1]);
+		goto fail;
+	} else {
+		argc--;
+		argv++;
+	}
+	if ((rc = cli_setup(&app, db_opt, &err)) != DUKA_OK)
+		goto fail;
+	if (cmd->db != CLI_DB_NONE && !cli_wants_help(argc, argv) &&
+	    (rc = db_open(app.db_path, cmd->db == CLI_DB_CREATE ?
+	    DB_OPEN_CREATE : DB_OPEN_EXISTING, &app.db, &err)) != DUKA_OK)
+		goto fail;
+	rc = cmd->run(&app, argc, argv, &err);
+	db_close(app.db);
+	app.db = NULL;
+	if (rc == DUKA_OK)
+		return DUKA_OK;
+fail:
+	if (err.msg[0] != '\0')
+		fprintf(stderr, "duka: %s\n", err.msg);
+	return rc;
+}

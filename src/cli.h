@@ -1,0 +1,59 @@
+/*
+ * cli.h - the command line: global options, the table of commands, and the
+ * application context that every command receives.
+ *
+ * Each command lives in the module that owns its concept (cmd_* functions)
+ * and calls the same src/ functions that the screens call.
+ */
+#ifndef DUKA_CLI_H
+#define DUKA_CLI_H
+
+#include <stdio.h>
+
+#include "db.h"
+#include "settings.h"
+#include "status.h"
+
+struct app {
+	struct settings cfg;
+	char db_path[4096];
+	const char *config_path;	/* --config, or NULL for the defaults */
+	struct db *db;			/* opened by cli_main as the command asks */
+};
+
+enum cli_db_need {
+	CLI_DB_NONE,		/* the command opens nothing */
+	CLI_DB_EXISTING,	/* the database must already exist */
+	CLI_DB_CREATE,		/* create the database if it is missing */
+};
+
+struct cli_command {
+	const char *name;
+	const char *summary;	/* N_() marked; translated when shown */
+	enum cli_db_need db;
+	int (*run)(struct app *app, int argc, char **argv, struct duka_err *err);
+};
+
+/* Run duka with argv; returns the process exit status. */
+int cli_main(int argc, char **argv);
+
+/*
+ * Print "usage: duka NAME SYNOPSIS" and the option lines of a command's
+ * --help; options is a translated, already formatted block.
+ */
+void cli_usage(FILE *fp, const char *name, const char *synopsis,
+    const char *options);
+
+/* Commands of the foundation (cmd_basic.c). */
+int cmd_init(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_check(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_summary(struct app *app, int argc, char **argv, struct duka_err *err);
+/* Inventory commands, each in its own cmd_*.c or module file. */
+int cmd_product(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_stock(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_inventory(struct app *app, int argc, char **argv,
+    struct duka_err *err);
+int cmd_import(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err);
+
+#endif
