@@ -365,8 +365,7 @@ db_set_pragmas(struct db *db, struct duka_err *err)
 	static const char pragmas[] =
 	    "PRAGMA foreign_keys = ON;"
 	    "PRAGMA synchronous = FULL;"
-	    "PRAGMA temp_store = MEMORY;"
-	    "PRAGMA trusted_schema = OFF;";
+	    "PRAGMA temp_store = MEMORY;";
 	long long ok;
 
 	sqlite3_busy_timeout(db->sql, DB_BUSY_TIMEOUT_MS);

@@ -16,7 +16,7 @@
 #include "i18n.h"
 
 static const struct cli_command commands[] = {
-	{ "init", N_("create a new, empty shop database"), CLI_DB_CREATE,
+	{ "init", N_("create a new, empty shop database"), CLI_DB_NONE,
 	    cmd_init },
 	{ "check", N_("check the database and the stock ledger for damage"),
 	    CLI_DB_EXISTING, cmd_check },

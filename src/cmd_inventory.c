@@ -4,13 +4,14 @@
  *
  * The text table is buffered (one allocation for all cells) so that the
  * column widths fit the widest value; names are UTF-8, so widths are
- * display columns (wcswidth), not bytes, and the name column is cut to
- * keep a line within 80 columns.
+ * display columns (wcswidth), not bytes, and the name (then the category,
+ * then the SKU) is cut to keep a line within 80 columns.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,15 +67,21 @@ char_width(const char *s, size_t *n)
 static int
 text_width(const char *s)
 {
+	wchar_t local[128], *ws = local;
 	size_t n, k;
-	wchar_t *ws;
-	int w;
+	int w = -1;
 
+	/* Most cells are short: convert them without an allocation. */
 	n = mbstowcs(NULL, s, 0);
-	if (n != (size_t)-1 && (ws = calloc(n + 1, sizeof *ws)) != NULL) {
-		mbstowcs(ws, s, n + 1);
-		w = wcswidth(ws, n);
-		free(ws);
+	if (n != (size_t)-1) {
+		if (n >= sizeof local / sizeof local[0])
+			ws = calloc(n + 1, sizeof *ws);
+		if (ws != NULL) {
+			mbstowcs(ws, s, n + 1);
+			w = wcswidth(ws, n);
+			if (ws != local)
+				free(ws);
+		}
 		if (w >= 0)
 			return w;
 	}
@@ -92,7 +99,8 @@ text_width(const char *s)
 static void
 print_cell(FILE *fp, const char *s, int width, int right, int pad)
 {
-	const char *ellipsis = MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "~";
+	const char *ellipsis = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ?
+	    "\xe2\x80\xa6" : "~";
 	int w = text_width(s), used = 0, cw;
 	size_t k;
 
@@ -118,6 +126,7 @@ print_cell(FILE *fp, const char *s, int width, int right, int pad)
 		fprintf(fp, "%*s", width - w, "");
 }
 
+/* Start an empty table of ncols columns. */
 static void
 table_init(struct table *t, int ncols)
 {
@@ -125,6 +134,7 @@ table_init(struct table *t, int ncols)
 	t->ncols = ncols;
 }
 
+/* Release the cells of t. */
 static void
 table_free(struct table *t)
 {
@@ -174,34 +184,49 @@ nomem:
 	return duka_fail(err, DUKA_EFAIL, _("out of memory"));
 }
 
+/* A column that may be cut to fit the line, and how far. */
+struct table_shrink {
+	int col;
+	int min;
+};
+
 /*
- * Print t with columns fitted to their content; column flex (the name)
- * takes what is left of LINE_WIDTH, but never less than min_flex. Columns
- * with right[i] set are right-aligned (numbers).
+ * Print t with each column as wide as its widest cell; when a line would
+ * pass LINE_WIDTH, the columns in shrink are cut, in that order, down to
+ * their minimum (numbers are never cut). Columns with right[i] set are
+ * right-aligned.
  */
 static void
-table_print(FILE *fp, struct table *t, const int *right, int flex,
-    int min_flex)
+table_print(FILE *fp, struct table *t, const int *right,
+    const struct table_shrink *shrink, int nshrink)
 {
-	const char *cell;
+	const size_t *row;
 	size_t r;
-	int i, rest;
+	int i, last, total, cut;
 
-	rest = LINE_WIDTH - COLUMN_GAP * (t->ncols - 1);
+	total = COLUMN_GAP * (t->ncols - 1);
 	for (i = 0; i < t->ncols; i++)
-		if (i != flex)
-			rest -= t->width[i];
-	if (rest < min_flex)
-		rest = min_flex;
-	if (t->width[flex] > rest)
-		t->width[flex] = rest;
+		total += t->width[i];
+	for (i = 0; i < nshrink && total > LINE_WIDTH; i++) {
+		cut = t->width[shrink[i].col] - shrink[i].min;
+		if (cut > total - LINE_WIDTH)
+			cut = total - LINE_WIDTH;
+		if (cut > 0) {
+			t->width[shrink[i].col] -= cut;
+			total -= cut;
+		}
+	}
 	for (r = 0; r < t->nrows; r++) {
-		for (i = 0; i < t->ncols; i++) {
-			cell = t->buf + t->offs[r * (size_t)t->ncols + (size_t)i];
+		row = t->offs + r * (size_t)t->ncols;
+		/* Empty cells at the end of a line leave no trailing blanks. */
+		for (last = t->ncols - 1; last > 0; last--)
+			if (t->buf[row[last]] != '\0')
+				break;
+		for (i = 0; i <= last; i++) {
 			if (i > 0)
 				fprintf(fp, "%*s", COLUMN_GAP, "");
-			print_cell(fp, cell, t->width[i], right[i],
-			    i + 1 < t->ncols);
+			print_cell(fp, t->buf + row[i], t->width[i], right[i],
+			    i < last);
 		}
 		fputc('\n', fp);
 	}
@@ -319,6 +344,10 @@ inventory_print_list(struct app *app, const struct inventory_filter *f,
     int csv, struct duka_err *err)
 {
 	static const int right[7] = { 0, 0, 0, 1, 0, 0, 1 };
+	/* The name gives way first, then the category and the SKU. */
+	static const struct table_shrink shrink[] = {
+		{ 1, 16 }, { 2, 8 }, { 0, 8 }, { 1, 10 },
+	};
 	const char *header[7];
 	struct list_ctx c;
 	char total[MONEY_MAX_TEXT];
@@ -353,7 +382,7 @@ inventory_print_list(struct app *app, const struct inventory_filter *f,
 		printf(_("No products match.\n"));
 		goto out;
 	}
-	table_print(c.fp, &c.table, right, 1, 12);
+	table_print(c.fp, &c.table, right, shrink, 4);
 	if (c.overflow)
 		snprintf(total, sizeof total, "%s", _("(too large)"));
 	else
@@ -380,44 +409,26 @@ alert_label(enum alert_kind k)
 	case ALERT_EXPIRED:
 		return _("Expired");
 	case ALERT_NEGATIVE:
-		return _("Negative");
+		return _("Below 0");
 	}
 	return "?";
 }
 
-/* Describe an alert in words: "batch 12: 5 expires in 3 days (...)". */
+/* When a batch expires, in words: "today", "in 3 days", "5 days ago". */
 static void
-alert_detail(const struct alert *a, char *buf, size_t len)
+alert_when(const struct alert *a, char *buf, size_t len)
 {
-	char qty[MONEY_MAX_TEXT];
 	long long d = (long long)a->days_left;
 
-	qty_format(a->qty, qty, sizeof qty);
-	switch (a->kind) {
-	case ALERT_LOW:
-	case ALERT_OUT:
-		snprintf(buf, len, _("%s in stock"), qty);
-		break;
-	case ALERT_NEGATIVE:
-		snprintf(buf, len, _("%s in stock: sold more than recorded, "
-		    "count it"), qty);
-		break;
-	case ALERT_NEAR_EXPIRY:
-		if (d == 0)
-			snprintf(buf, len, _("batch %lld: %s expire today "
-			    "(%s)"), (long long)a->batch_id, qty, a->expiry);
-		else
-			snprintf(buf, len, ngettext("batch %lld: %s expire in "
-			    "%lld day (%s)", "batch %lld: %s expire in %lld "
-			    "days (%s)", d), (long long)a->batch_id, qty, d,
-			    a->expiry);
-		break;
-	case ALERT_EXPIRED:
-		snprintf(buf, len, ngettext("batch %lld: %s expired %lld day "
-		    "ago (%s)", "batch %lld: %s expired %lld days ago (%s)",
-		    -d), (long long)a->batch_id, qty, -d, a->expiry);
-		break;
-	}
+	if (a->expiry[0] == '\0')
+		snprintf(buf, len, "%s", "");
+	else if (d == 0)
+		snprintf(buf, len, "%s", _("today"));
+	else if (d > 0)
+		snprintf(buf, len, ngettext("in %lld day", "in %lld days", d), d);
+	else
+		snprintf(buf, len, ngettext("%lld day ago", "%lld days ago", -d),
+		    -d);
 }
 
 /* What the alerts callback collects. */
@@ -435,8 +446,8 @@ static void
 alerts_row(void *arg, const struct alert *a)
 {
 	struct alerts_ctx *c = arg;
-	char qty[MONEY_MAX_TEXT], batch[24], days[24], detail[256];
-	const char *cells[4];
+	char qty[MONEY_MAX_TEXT], batch[24], days[24], when[64];
+	const char *cells[6];
 
 	if (c->rc != DUKA_OK)
 		return;
@@ -454,11 +465,14 @@ alerts_row(void *arg, const struct alert *a)
 		csv_field(c->fp, a->expiry[0] != '\0' ? days : "", 1);
 		return;
 	}
-	alert_detail(a, detail, sizeof detail);
+	qty_format(a->qty, qty, sizeof qty);
+	alert_when(a, when, sizeof when);
 	cells[0] = alert_label(a->kind);
 	cells[1] = a->sku;
 	cells[2] = a->name;
-	cells[3] = detail;
+	cells[3] = qty;
+	cells[4] = a->expiry[0] != '\0' ? a->expiry : "-";
+	cells[5] = when;
 	c->rc = table_add(&c->table, cells, c->err);
 }
 
@@ -467,7 +481,10 @@ static int
 inventory_print_alerts(struct app *app, const char *today, int csv,
     struct duka_err *err)
 {
-	static const int right[4] = { 0, 0, 0, 0 };
+	static const int right[6] = { 0, 0, 0, 1, 0, 0 };
+	static const struct table_shrink shrink[] = { { 2, 16 }, { 1, 8 },
+	    { 2, 10 } };
+	const char *header[6];
 	struct alerts_ctx c;
 	int rc;
 
@@ -475,9 +492,19 @@ inventory_print_alerts(struct app *app, const char *today, int csv,
 	c.csv = csv;
 	c.fp = stdout;
 	c.err = err;
-	table_init(&c.table, 4);
+	table_init(&c.table, 6);
 	if (csv)
 		fputs("kind,sku,name,qty,batch_id,expiry,days_left\r\n", c.fp);
+	else {
+		header[0] = _("Alert");
+		header[1] = _("SKU");
+		header[2] = _("Name");
+		header[3] = _("Qty");
+		header[4] = _("Expiry");
+		header[5] = _("When");
+		if ((rc = table_add(&c.table, header, err)) != DUKA_OK)
+			goto out;
+	}
 	rc = inventory_alerts(app->db, app->cfg.near_expiry_days, today,
 	    alerts_row, &c, err);
 	if (rc == DUKA_OK)
@@ -487,8 +514,9 @@ inventory_print_alerts(struct app *app, const char *today, int csv,
 			printf(_("No alerts: nothing is low, out or near "
 			    "expiry.\n"));
 		else
-			table_print(c.fp, &c.table, right, 2, 16);
+			table_print(c.fp, &c.table, right, shrink, 3);
 	}
+out:
 	table_free(&c.table);
 	return rc;
 }
@@ -521,6 +549,7 @@ usage_error(int rc, struct duka_err *err)
 	return DUKA_EUSAGE;
 }
 
+/* duka inventory: parse the options, then list or print the alerts. */
 int
 cmd_inventory(struct app *app, int argc, char **argv, struct duka_err *err)
 {

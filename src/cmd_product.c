@@ -91,6 +91,16 @@ product_help(FILE *fp)
 	    "  --activate | --deactivate\n"));
 }
 
+/* Put the option's name before the reason already in err. */
+static int
+opt_fail(struct duka_err *err, int rc, const char *name)
+{
+	char reason[sizeof err->msg];
+
+	memcpy(reason, err->msg, sizeof reason);
+	return duka_fail(err, rc, "--%s: %s", name, reason);
+}
+
 /* Parse a quantity option into *out, which must be >= 0. */
 static int
 opt_qty(const char *arg, const char *name, int64_t *out, struct duka_err *err)
@@ -99,7 +109,7 @@ opt_qty(const char *arg, const char *name, int64_t *out, struct duka_err *err)
 	int rc;
 
 	if ((rc = qty_parse(arg, &q, err)) != DUKA_OK)
-		return duka_fail(err, rc, "--%s: %s", name, err->msg);
+		return opt_fail(err, rc, name);
 	if (q < 0)
 		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
 		    name);
@@ -116,7 +126,7 @@ opt_money(const char *arg, const char *name, int64_t *out,
 	int rc;
 
 	if ((rc = money_parse(arg, &v, err)) != DUKA_OK)
-		return duka_fail(err, rc, "--%s: %s", name, err->msg);
+		return opt_fail(err, rc, name);
 	if (v < 0)
 		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
 		    name);

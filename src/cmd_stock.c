@@ -98,7 +98,7 @@ stock_help(FILE *fp)
 	    "  duka stock count set SHEET CODE QTY\n"
 	    "  duka stock count show|commit|cancel SHEET\n\n"
 	    "CODE is a barcode or a SKU. \"duka stock COMMAND --help\" shows "
-	    "each command's options.\n"));
+	    "the options\nof each command.\n"));
 }
 
 static void
@@ -254,6 +254,17 @@ arg_qty(const char *text, int zero_ok, int64_t *out, struct duka_err *err)
 	return DUKA_OK;
 }
 
+/* Put the option's name before the reason already in err. */
+static int
+opt_fail(struct duka_err *err, int rc, const char *name)
+{
+	char why[sizeof err->msg];
+
+	/* err->msg cannot be both the source and the target of a format. */
+	memcpy(why, err->msg, sizeof why);
+	return duka_fail(err, rc, "--%s: %s", name, why);
+}
+
 /* Parse an amount option that must not be negative. */
 static int
 opt_amount(const char *text, const char *name, int64_t *out,
@@ -263,7 +274,7 @@ opt_amount(const char *text, const char *name, int64_t *out,
 	int rc;
 
 	if ((rc = money_parse(text, &v, err)) != DUKA_OK)
-		return duka_fail(err, rc, "--%s: %s", name, err->msg);
+		return opt_fail(err, rc, name);
 	if (v < 0)
 		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
 		    name);
@@ -282,7 +293,7 @@ opt_date(const char *text, const char *name, char out[DATE_LEN],
 	if (text == NULL)
 		return DUKA_OK;
 	if ((rc = date_parse(text, out, err)) != DUKA_OK)
-		return duka_fail(err, rc, "--%s: %s", name, err->msg);
+		return opt_fail(err, rc, name);
 	return DUKA_OK;
 }
 

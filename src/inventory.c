@@ -62,6 +62,7 @@ status_index(int flags)
 	return -1;
 }
 
+/* Stable name of the most urgent flag. */
 const char *
 stock_status_name(int flags)
 {
@@ -70,6 +71,7 @@ stock_status_name(int flags)
 	return i < 0 ? "ok" : status_table[i].name;
 }
 
+/* Translated label of the most urgent flag. */
 const char *
 stock_status_label(int flags)
 {
@@ -119,6 +121,7 @@ static const char *const sort_names[] = {
 
 #define NSORT ((int)(sizeof sort_names / sizeof sort_names[0]))
 
+/* Parse a sort order by its name. */
 int
 inventory_sort_parse(const char *text, enum inventory_sort *s,
     struct duka_err *err)
@@ -343,6 +346,7 @@ static const char *const alert_names[] = {
 	[ALERT_NEGATIVE] = "negative",
 };
 
+/* Stable name of an alert kind, for files and the dashboard. */
 const char *
 alert_kind_name(enum alert_kind k)
 {
@@ -382,6 +386,7 @@ static const char alerts_sql[] =
 	") a JOIN products p ON p.id = a.pid "
 	"ORDER BY a.rank, a.expiry, p.name COLLATE NOCASE, p.id, a.batch_id";
 
+/* Report every current alert to fn, most urgent first. */
 int
 inventory_alerts(struct db *db, int64_t near_expiry_days,
     const char *today, void (*fn)(void *ctx, const struct alert *a),
@@ -435,6 +440,7 @@ static const char summary_sql[] =
 	"coalesce(sum(qty < 0), 0) "
 	"FROM (" INVENTORY_ROWS ")";
 
+/* Count and value the active products in one aggregate query. */
 int
 inventory_summary(struct db *db, int64_t near_expiry_days,
     struct inventory_summary *s, struct duka_err *err)

@@ -566,7 +566,7 @@ stock_plan_batch(struct db *db, const struct product *p,
     struct duka_err *err)
 {
 	char batch_no[65], expiry[DATE_LEN], a[MONEY_MAX_TEXT];
-	int64_t owner, cost, left;
+	int64_t owner = 0, cost = 0, left = 0;
 	sqlite3_stmt *st;
 	int rc;
 

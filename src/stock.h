@@ -46,7 +46,15 @@ struct stock_receipt {
 };
 void stock_receipt_init(struct stock_receipt *r);
 
-/* Receive stock into a new batch; sets *batch_id when not NULL. */
+/*
+ * Receive stock into a new batch; sets *batch_id when not NULL. Refuses
+ * an unknown or inactive product, a received date in the future, an
+ * expiry before the received date, and a missing expiry for a product
+ * that tracks expiry. A given unit_cost becomes the product's cost. If
+ * the product was sold below zero, a pair of correction movements (+the
+ * deficit without a batch, -the deficit from the new batch) settles it:
+ * the total is unchanged and the batch holds what is physically there.
+ */
 int stock_receive(struct db *db, const struct stock_receipt *r,
     int64_t *batch_id, struct duka_err *err);
 
@@ -150,7 +158,9 @@ int stocktake_set(struct db *db, int64_t count_id, int64_t product_id,
     int64_t counted_qty, struct duka_err *err);
 /*
  * Commit: one count movement per counted product whose count differs from
- * its stock now, all in one transaction; uncounted products are left alone.
+ * its stock now (a gain settling stock sold below zero adds a correction
+ * pair, as in stock_receive), all in one transaction; uncounted products
+ * are left alone. Committing a sheet that is not open is refused.
  */
 int stocktake_commit(struct db *db, int64_t count_id, const char *user,
     struct stocktake_result *res, struct duka_err *err);

@@ -917,7 +917,7 @@ START_TEST(test_summary_rounding)
 	struct listing l;
 	struct item it = { "", "Loose goods", "Bulk", UNIT_KG, 0, 0, 0 };
 	struct db *db = shop_new();
-	char sku[16];
+	char sku[32];
 	int64_t want = 0, v, id;
 	int i;
 
@@ -1008,13 +1008,15 @@ START_TEST(test_cmd_text)
 {
 	static char out[65536];
 	struct duka_err err;
-	struct item it = { "LONG1", "", "Dairy", UNIT_PIECE, 100, 100, 0 };
+	struct item it = { "LONG-SKU-0000001", "", "Vyakula vya Nafaka na Unga",
+	    UNIT_PIECE, 100, 100, 0 };
 	struct db *db = shop_build();
 	char name[PRODUCT_NAME_MAX];
 	const char *line, *nl;
 	int width = -1, lines = 0, w;
 
-	/* A 120-character name must be cut to keep the line in 80. */
+	/* A 120-character name, a long SKU and a long category must be cut
+	 * to keep the line in 80 columns. */
 	memcpy(name, "Ésé", 5);
 	memset(name + 5, 'y', 117);
 	name[122] = '\0';
@@ -1024,11 +1026,16 @@ START_TEST(test_cmd_text)
 	ck_assert_int_eq(run_cmd(db, out, sizeof out, &err, NULL), DUKA_OK);
 	ck_assert_ptr_nonnull(strstr(out, "SKU"));
 	ck_assert_ptr_nonnull(strstr(out, "Café Touba"));
-	ck_assert_ptr_nonnull(strstr(out, "Maziwa Mala 500ml"));
+	ck_assert_msg(strstr(out, "Maziwa Mala 500\xe2\x80\xa6") != NULL, "%s",
+	    out);
 	ck_assert_ptr_nonnull(strstr(out, "12.345 kg"));
 	ck_assert_ptr_nonnull(strstr(out, "-1 pc"));
 	ck_assert_ptr_nonnull(strstr(out, "1,857.92"));
-	ck_assert_ptr_nonnull(strstr(out, "\xe2\x80\xa6"));
+	ck_assert_ptr_nonnull(strstr(out, "\xc3\x89s\xc3\xa9yyy"));
+	ck_assert_ptr_nonnull(strstr(out, "y\xe2\x80\xa6"));
+	ck_assert_ptr_nonnull(strstr(out, "Vyakula\xe2\x80\xa6"));
+	ck_assert_ptr_nonnull(strstr(out, "LONG-SK"));
+	ck_assert_ptr_null(strstr(out, "LONG-SKU-0000001"));
 	ck_assert_msg(strstr(out, "8 items, value at cost KSh 3,872.94\n") !=
 	    NULL, "%s", out);
 	ck_assert_ptr_null(strstr(out, "Old Stock"));
@@ -1043,7 +1050,7 @@ START_TEST(test_cmd_text)
 		    lines, w, width, (int)(nl - line), line);
 		lines++;
 	}
-	ck_assert_int_le(width, 80);
+	ck_assert_int_eq(width, 80);
 	ck_assert_int_eq(lines, 9);
 
 	/* --all shows the inactive product; filters and sorts pass on. */
@@ -1052,12 +1059,17 @@ START_TEST(test_cmd_text)
 	ck_assert_ptr_nonnull(strstr(out, "Old Stock"));
 	ck_assert_int_eq(run_cmd(db, out, sizeof out, &err, "--status", "low",
 	    "--status", "out", "--sort", "qty", "--desc", NULL), DUKA_OK);
-	/* LONG1 has no stock: out, like CAFE and SODA. */
+	/* LONG-SKU has no stock: out, like CAFE and SODA. */
 	ck_assert_ptr_nonnull(strstr(out, "5 items"));
 	ck_assert(strstr(out, "MILK500") < strstr(out, "RICE"));
-	ck_assert(strstr(out, "RICE") < strstr(out, "LONG1"));
-	ck_assert(strstr(out, "LONG1") < strstr(out, "CAFE"));
+	ck_assert(strstr(out, "RICE") < strstr(out, "LONG-"));
+	ck_assert(strstr(out, "LONG-") < strstr(out, "CAFE"));
 	ck_assert(strstr(out, "CAFE") < strstr(out, "SODA"));
+	/* Without the long product, names fit whole. */
+	ck_assert_int_eq(run_cmd(db, out, sizeof out, &err, "--status", "low",
+	    NULL), DUKA_OK);
+	ck_assert_ptr_nonnull(strstr(out, "Maziwa Mala 500ml  Dairy"));
+	ck_assert_ptr_null(strstr(out, "\xe2\x80\xa6"));
 	ck_assert_int_eq(run_cmd(db, out, sizeof out, &err, "--category",
 	    "cereals", NULL), DUKA_OK);
 	ck_assert_ptr_nonnull(strstr(out, "2 items"));
@@ -1070,9 +1082,11 @@ START_TEST(test_cmd_text)
 
 	ck_assert_int_eq(run_cmd(db, out, sizeof out, &err, "--alerts", NULL),
 	    DUKA_OK);
-	ck_assert_ptr_nonnull(strstr(out, "expired 5 days ago"));
-	ck_assert_ptr_nonnull(strstr(out, "expire in 3 days"));
-	ck_assert_ptr_nonnull(strstr(out, "Negative"));
+	ck_assert_ptr_nonnull(strstr(out, "Alert"));
+	ck_assert_ptr_nonnull(strstr(out, "2026-03-05  5 days ago\n"));
+	ck_assert_ptr_nonnull(strstr(out, "2026-03-13  in 3 days\n"));
+	ck_assert_ptr_nonnull(strstr(out, "Below 0"));
+	ck_assert_ptr_null(strstr(out, " \n"));
 	db_close(db);
 }
 END_TEST
