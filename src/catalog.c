@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "catalog.h"
 #include "i18n.h"
@@ -23,6 +24,9 @@
 #define QTY_MAX 1000000000LL
 
 static const char *const unit_names[] = { "piece", "kg", "litre" };
+
+static int catalog_barcode_insert(struct db *, int64_t, const char *,
+    char[BARCODE_MAX], struct duka_err *);
 
 void
 product_init(struct product *p)
@@ -226,10 +230,29 @@ catalog_sku_taken(struct db *db, const char *sku, int64_t self,
 	return taken;
 }
 
-/* Finish a write: event, commit; on failure roll back. */
+/* Rewrite the search index row of product id from its current data. */
+static int
+catalog_fts_refresh(struct db *db, int64_t id, struct duka_err *err)
+{
+	int rc;
+
+	rc = db_exec_bound_id(db, "DELETE FROM products_fts WHERE rowid = ?1",
+	    id, err);
+	if (rc != DUKA_OK)
+		return rc;
+	return db_exec_bound_id(db, "INSERT INTO products_fts(rowid, name, "
+	    "sku, codes, starts) SELECT id, name, sku, coalesce((SELECT "
+	    "group_concat(code, ' ') FROM barcodes WHERE product_id = ?1), ''), "
+	    "'^^' || replace(name, ' ', ' ^') FROM products WHERE id = ?1", id,
+	    err);
+}
+
+/* Finish a write: search index, event, commit; on failure roll back. */
 static int
 catalog_finish(struct db *db, int64_t id, int rc, struct duka_err *err)
 {
+	if (rc == DUKA_OK)
+		rc = catalog_fts_refresh(db, id, err);
 	if (rc == DUKA_OK)
 		rc = catalog_event(db, id, err);
 	if (rc == DUKA_OK)
@@ -238,13 +261,44 @@ catalog_finish(struct db *db, int64_t id, int rc, struct duka_err *err)
 	return rc;
 }
 
-int
-catalog_product_add(struct db *db, struct product *p, const char *user,
-    struct duka_err *err)
+/* Insert p's row (checked already); sets p->id. */
+static int
+catalog_insert(struct db *db, struct product *p, struct duka_err *err)
 {
 	char now[TIMESTAMP_LEN], holder[PRODUCT_NAME_MAX];
 	sqlite3_stmt *st;
 	int rc, taken;
+
+	taken = catalog_sku_taken(db, p->sku, 0, holder, sizeof holder, err);
+	if (taken < 0)
+		return err->code;
+	if (taken)
+		return duka_fail(err, DUKA_EINPUT,
+		    _("the SKU %s is already used by \"%s\""), p->sku, holder);
+	date_now_timestamp(now);
+	st = db_stmt(db, "INSERT INTO products(sku, name, category_id, "
+	    "supplier_id, unit, price, cost, tax_class, reorder_level, "
+	    "reorder_qty, pack_size, lead_time_days, tracks_expiry, "
+	    "reorder_date, created_at, updated_at, active) VALUES (?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
+	    err);
+	if (st == NULL)
+		return err->code;
+	catalog_bind_product(st, p, now);
+	rc = sqlite3_step(st) == SQLITE_DONE ? DUKA_OK :
+	    db_fail(db, err, _("adding a product"));
+	db_done(st);
+	if (rc == DUKA_OK)
+		p->id = sqlite3_last_insert_rowid(db_sqlite(db));
+	return rc;
+}
+
+int
+catalog_product_create(struct db *db, struct product *p,
+    const char *const *codes, int ncodes, const char *user,
+    struct duka_err *err)
+{
+	int i, rc;
 
 	(void)user;
 	text_trim(p->sku);
@@ -253,32 +307,19 @@ catalog_product_add(struct db *db, struct product *p, const char *user,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	taken = catalog_sku_taken(db, p->sku, 0, holder, sizeof holder, err);
-	if (taken != 0) {
-		db_rollback(db);
-		if (taken < 0)
-			return err->code;
-		return duka_fail(err, DUKA_EINPUT,
-		    _("the SKU %s is already used by \"%s\""), p->sku, holder);
-	}
-	date_now_timestamp(now);
-	st = db_stmt(db, "INSERT INTO products(sku, name, category_id, "
-	    "supplier_id, unit, price, cost, tax_class, reorder_level, "
-	    "reorder_qty, pack_size, lead_time_days, tracks_expiry, "
-	    "reorder_date, created_at, updated_at, active) VALUES (?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17)",
-	    err);
-	if (st == NULL) {
-		db_rollback(db);
-		return err->code;
-	}
-	catalog_bind_product(st, p, now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? DUKA_OK :
-	    db_fail(db, err, _("adding a product"));
-	db_done(st);
-	if (rc == DUKA_OK)
-		p->id = sqlite3_last_insert_rowid(db_sqlite(db));
+	rc = catalog_insert(db, p, err);
+	for (i = 0; rc == DUKA_OK && i < ncodes; i++)
+		rc = catalog_barcode_insert(db, p->id, codes[i], NULL, err);
+	if (rc != DUKA_OK)
+		p->id = 0;
 	return catalog_finish(db, p->id, rc, err);
+}
+
+int
+catalog_product_add(struct db *db, struct product *p, const char *user,
+    struct duka_err *err)
+{
+	return catalog_product_create(db, p, NULL, 0, user, err);
 }
 
 int
@@ -369,6 +410,9 @@ catalog_product_delete(struct db *db, int64_t id, struct duka_err *err)
 	}
 	rc = db_exec_bound_id(db, "DELETE FROM barcodes WHERE product_id = ?1",
 	    id, err);
+	if (rc == DUKA_OK)
+		rc = db_exec_bound_id(db, "DELETE FROM products_fts "
+		    "WHERE rowid = ?1", id, err);
 	if (rc == DUKA_OK)
 		rc = db_exec_bound_id(db, "DELETE FROM products WHERE id = ?1", id,
 		    err);
@@ -498,45 +542,39 @@ catalog_product_find(struct db *db, const char *code, struct product *p,
 	    _("no product has the barcode or SKU \"%s\""), key);
 }
 
-int
-catalog_barcode_add(struct db *db, int64_t product_id, const char *code,
+/*
+ * Add code to product_id inside the caller's transaction; a code that is
+ * taken is refused, naming its product.
+ */
+static int
+catalog_barcode_insert(struct db *db, int64_t product_id, const char *code,
     char out[BARCODE_MAX], struct duka_err *err)
 {
 	char norm[BARCODE_MAX], now[TIMESTAMP_LEN];
 	enum barcode_kind kind;
-	struct product p, holder;
+	struct product holder;
 	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = barcode_normalize(code, norm, &kind, err)) != DUKA_OK)
 		return rc;
-	if ((rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK)
-		return rc;
-	if ((rc = db_begin(db, err)) != DUKA_OK)
-		return rc;
 	st = db_stmt(db, PRODUCT_COLUMNS "JOIN barcodes b ON "
 	    "b.product_id = p.id WHERE b.code = ?1", err);
-	if (st == NULL) {
-		db_rollback(db);
+	if (st == NULL)
 		return err->code;
-	}
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
 	rc = catalog_fetch(db, st, &holder, err);
-	if (rc != DUKA_ENOTFOUND) {
-		db_rollback(db);
-		if (rc != DUKA_OK)
-			return rc;
+	if (rc == DUKA_OK)
 		return duka_fail(err, DUKA_EINPUT,
 		    _("the barcode %s is already used by \"%s\" (SKU %s)"),
 		    norm, holder.name, holder.sku);
-	}
+	if (rc != DUKA_ENOTFOUND)
+		return rc;
 	date_now_timestamp(now);
 	st = db_stmt(db, "INSERT INTO barcodes(code, product_id, kind, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4)", err);
-	if (st == NULL) {
-		db_rollback(db);
+	if (st == NULL)
 		return err->code;
-	}
 	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, product_id);
 	sqlite3_bind_text(st, 3, barcode_kind_name(kind), -1, SQLITE_STATIC);
@@ -546,6 +584,21 @@ catalog_barcode_add(struct db *db, int64_t product_id, const char *code,
 	db_done(st);
 	if (rc == DUKA_OK && out != NULL)
 		memcpy(out, norm, BARCODE_MAX);
+	return rc;
+}
+
+int
+catalog_barcode_add(struct db *db, int64_t product_id, const char *code,
+    char out[BARCODE_MAX], struct duka_err *err)
+{
+	struct product p;
+	int rc;
+
+	if ((rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK)
+		return rc;
+	if ((rc = db_begin(db, err)) != DUKA_OK)
+		return rc;
+	rc = catalog_barcode_insert(db, product_id, code, out, err);
 	return catalog_finish(db, product_id, rc, err);
 }
 
@@ -590,18 +643,26 @@ catalog_barcodes(struct db *db, int64_t product_id,
 }
 
 /*
- * Turn what the attendant typed into an FTS5 query: every word of three or
- * more characters as a quoted string (the trigram tokenizer matches it
- * anywhere in name, SKU or barcodes). Returns the number of such words.
+ * The search tiers, best first: names that start with the text, names in
+ * which every word of the text starts a word, then the text anywhere in
+ * name, SKU or barcodes. Each tier is a plain trigram match with a LIMIT,
+ * so the work per keystroke stays bounded however many products match.
+ */
+enum search_tier { TIER_NAME_START, TIER_WORD_START, TIER_ANYWHERE };
+
+/*
+ * Build the FTS5 query of a tier from the words of q. Words are quoted
+ * (a quote inside is doubled), so nothing the attendant types is FTS5
+ * syntax. Returns 0 when the tier cannot be asked (the anywhere tier
+ * needs words of three or more characters, the trigram minimum).
  */
 static int
-catalog_fts_query(const char *q, char *out, size_t n)
+catalog_fts_query(const char *q, enum search_tier tier, char *out, size_t n)
 {
 	const char *p = q, *start;
 	size_t len, o = 0;
 	int words = 0;
 
-	out[0] = '\0';
 	while (*p != '\0') {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -609,11 +670,17 @@ catalog_fts_query(const char *q, char *out, size_t n)
 		while (*p != '\0' && *p != ' ' && *p != '\t')
 			p++;
 		len = (size_t)(p - start);
-		if (text_utf8_chars(start, len) < 3)
+		if (len == 0)
 			continue;
-		if (o + len * 2 + 4 >= n)
-			break;
-		out[o++] = '"';
+		if (tier == TIER_ANYWHERE && text_utf8_chars(start, len) < 3)
+			continue;
+		if (o + len * 2 + 24 >= n)
+			return 0;
+		if (tier != TIER_ANYWHERE)
+			o += (size_t)snprintf(out + o, n - o, "starts : \"%s",
+			    tier == TIER_NAME_START && words == 0 ? "^^" : "^");
+		else
+			out[o++] = '"';
 		for (; start < p; start++) {
 			if (*start == '"')
 				out[o++] = '"';
@@ -650,6 +717,15 @@ catalog_hit_add(sqlite3_stmt *st, struct catalog_hit *hits, int max, int *n)
 	(*n)++;
 }
 
+/* Order hits by name, ignoring case. */
+static int
+catalog_hit_cmp(const void *a, const void *b)
+{
+	const struct catalog_hit *x = a, *y = b;
+
+	return strcasecmp(x->name, y->name);
+}
+
 /* Step a search statement into hits. */
 static int
 catalog_collect(struct db *db, sqlite3_stmt *st, struct catalog_hit *hits,
@@ -666,13 +742,38 @@ catalog_collect(struct db *db, sqlite3_stmt *st, struct catalog_hit *hits,
 	    db_fail(db, err, _("searching products"));
 }
 
+/* Ask one search tier for up to max - *n more hits. */
+static int
+catalog_search_tier(struct db *db, const char *q, enum search_tier tier,
+    struct catalog_hit *hits, int max, int *n, struct duka_err *err)
+{
+	char fts[700];
+	sqlite3_stmt *st;
+	int first = *n;
+
+	if (*n >= max || catalog_fts_query(q, tier, fts, sizeof fts) == 0)
+		return DUKA_OK;
+	/* Ask for the hits already shown too: they are skipped as repeats. */
+	st = db_stmt(db, "SELECT p.id, p.sku, p.name, p.price, p.stock_qty, "
+	    "p.unit FROM products_fts f JOIN products p ON p.id = f.rowid "
+	    "WHERE products_fts MATCH ?1 AND p.active = 1 LIMIT ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, max);
+	if (catalog_collect(db, st, hits, max, n, err) != DUKA_OK)
+		return err->code;
+	/* Within a tier, show names in alphabetical order. */
+	qsort(hits + first, (size_t)(*n - first), sizeof *hits, catalog_hit_cmp);
+	return DUKA_OK;
+}
+
 int
 catalog_search(struct db *db, const char *query, struct catalog_hit *hits,
     int max, int *n, struct duka_err *err)
 {
-	char q[256], fts[600], prefix[260];
 	struct product p;
-	sqlite3_stmt *st;
+	char q[256];
 	int rc;
 
 	*n = 0;
@@ -688,29 +789,11 @@ catalog_search(struct db *db, const char *query, struct catalog_hit *hits,
 		hits[0].unit = p.unit;
 		*n = 1;
 	}
-	text_like_prefix(q, prefix, sizeof prefix);
-	if (catalog_fts_query(q, fts, sizeof fts) == 0) {
-		/* Too short for trigrams: prefix of name or SKU. */
-		st = db_stmt(db, "SELECT id, sku, name, price, stock_qty, unit "
-		    "FROM products WHERE active = 1 AND (name LIKE ?1 ESCAPE '\\' "
-		    "OR sku LIKE ?1 ESCAPE '\\') LIMIT ?2", err);
-		if (st == NULL)
-			return err->code;
-		sqlite3_bind_text(st, 1, prefix, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 2, max);
-		return catalog_collect(db, st, hits, max, n, err);
-	}
-	st = db_stmt(db, "SELECT p.id, p.sku, p.name, p.price, p.stock_qty, "
-	    "p.unit FROM products_fts f JOIN products p ON p.id = f.rowid "
-	    "WHERE products_fts MATCH ?1 AND p.active = 1 "
-	    "ORDER BY (p.name LIKE ?2 ESCAPE '\\') DESC, f.rank LIMIT ?3", err);
-	if (st == NULL)
-		return err->code;
-	sqlite3_bind_text(st, 1, fts, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, prefix, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, max);
-	rc = catalog_collect(db, st, hits, max, n, err);
-	return rc;
+	if ((rc = catalog_search_tier(db, q, TIER_NAME_START, hits, max, n,
+	    err)) != DUKA_OK || (rc = catalog_search_tier(db, q,
+	    TIER_WORD_START, hits, max, n, err)) != DUKA_OK)
+		return rc;
+	return catalog_search_tier(db, q, TIER_ANYWHERE, hits, max, n, err);
 }
 
 /* Look up or create a row of a name-keyed table (categories, suppliers). */

@@ -58,6 +58,13 @@ int product_unit_parse(const char *text, enum product_unit *u,
  */
 int catalog_product_add(struct db *db, struct product *p, const char *user,
     struct duka_err *err);
+/*
+ * Add a product and its barcodes (ncodes of them, may be 0) as one change:
+ * all or nothing, one product.changed event. The import uses this.
+ */
+int catalog_product_create(struct db *db, struct product *p,
+    const char *const *codes, int ncodes, const char *user,
+    struct duka_err *err);
 /* Write every editable field of p (found by p->id). */
 int catalog_product_update(struct db *db, const struct product *p,
     const char *user, struct duka_err *err);
@@ -100,8 +107,10 @@ struct catalog_hit {
 
 /*
  * As-you-type search over active products: name (partial words, any case),
- * SKU and barcode prefix. Best matches first: exact code, name prefix,
- * then FTS5 rank. Fills at most max hits and sets *n.
+ * SKU and barcode prefix. Ranked: a whole barcode or SKU first, then names
+ * that start with the text, then names in which each typed word starts a
+ * word, then the text anywhere (three characters or more); alphabetical
+ * within each rank. Fills at most max hits and sets *n.
  */
 int catalog_search(struct db *db, const char *query, struct catalog_hit *hits,
     int max, int *n, struct duka_err *err);

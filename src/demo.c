@@ -114,7 +114,7 @@ enum demo_fate {
 	DF_OK,		/* comfortably above its reorder level */
 	DF_LOW,		/* at or below its reorder level */
 	DF_OUT,		/* sold out, waiting for a delivery */
-	DF_EXPIRED,	/* a few units of an expired batch still on the shelf */
+	DF_EXPIRED,	/* a few units of an expired batch on the shelf */
 	DF_NEAR,		/* its last delivery expires within weeks */
 };
 
@@ -682,9 +682,9 @@ demo_company(const char *name)
 }
 
 /*
- * The product's EAN-13: 616, the brand's company number and an item
- * number that is unique to the product (index * 37 + a digit pair below
- * 37), then the check digit.
+ * An EAN-13: the prefix (616, or 0 and a US company prefix), the
+ * brand's company number and an item number unique to the product
+ * (base + index * 37 + 0..36), then the check digit.
  */
 static void
 demo_ean13(struct demo *d, const char *prefix, unsigned company, size_t index,
@@ -694,8 +694,9 @@ demo_ean13(struct demo *d, const char *prefix, unsigned company, size_t index,
 	unsigned item;
 
 	item = base + (unsigned)index * 37 + (unsigned)demo_between(d, 0, 36);
-	if (prefix[0] == '0')		/* 0 + a 6-digit US prefix: UPC-A */
-		snprintf(twelve, sizeof twelve, "%s%05u", prefix, item % 100000);
+	if (prefix[0] == '0')	/* 0 + a 6-digit US prefix: UPC-A */
+		snprintf(twelve, sizeof twelve, "%s%05u", prefix,
+		    item % 100000);
 	else
 		snprintf(twelve, sizeof twelve, "%s%04u%05u", prefix, company,
 		    item % 100000);
@@ -713,7 +714,8 @@ demo_barcodes(struct demo *d, const struct demo_item *it, size_t index,
 	if (it->code != NULL && it->code[0] == '\0')
 		return DUKA_OK;
 	if (it->code != NULL) {
-		rc = catalog_barcode_add(d->db, product_id, it->code, NULL, err);
+		rc = catalog_barcode_add(d->db, product_id, it->code, NULL,
+		    err);
 	} else {
 		demo_ean13(d, "616", demo_company(it->name), index, 10000, ean);
 		rc = catalog_barcode_add(d->db, product_id, ean, NULL, err);
@@ -733,15 +735,19 @@ demo_barcodes(struct demo *d, const struct demo_item *it, size_t index,
 	return rc;
 }
 
-/* Cost price: 10-25% below the shelf price (airtime about 5%), to 50 cents. */
+/*
+ * Cost price: 10-25% below the shelf price (airtime about 5%), to the
+ * nearest 50 cents (5 cents for sweets and matches sold for a few bob).
+ */
 static int64_t
 demo_cost(struct demo *d, const struct demo_item *it)
 {
-	int64_t price = (int64_t)it->price * 100, margin;
+	int64_t price = (int64_t)it->price * 100, margin, cents;
 
 	margin = it->cat == C_AIRTIME ? demo_between(d, 40, 60) :
 	    demo_between(d, 100, 250);
-	return price * (1000 - margin) / 1000 / 50 * 50;
+	cents = price < 2000 ? 5 : 50;
+	return money_div_round(price * (1000 - margin), 1000 * cents) * cents;
 }
 
 /* Add one product with its levels and barcodes; sets *p. */
@@ -788,7 +794,7 @@ demo_product(struct demo *d, const struct demo_item *it, size_t index,
 /* One delivery of a product and what became of it. */
 struct demo_batch {
 	int64_t received;	/* day, relative to today */
-	int64_t expiry;		/* day; meaningful when the product tracks it */
+	int64_t expiry;		/* day, if the product tracks expiry */
 	int64_t qty;		/* thousandths received */
 	int64_t left;		/* thousandths still in stock today */
 	int64_t damaged;	/* thousandths written off as damage */
@@ -803,7 +809,8 @@ demo_batch_no(struct demo *d, const struct demo_item *it, int64_t received,
 	char made[DATE_LEN], jan1[DATE_LEN];
 	int64_t back;
 
-	if (it->sup == S_MARKET) {	/* the market gives no batch numbers */
+	/* The market gives no batch numbers. */
+	if (it->sup == S_MARKET) {
 		out[0] = '\0';
 		return;
 	}
@@ -946,7 +953,7 @@ demo_target(struct demo *d, const struct demo_item *it,
 	case DF_LOW:
 		return demo_between(d, 1, p->reorder_level / step) * step;
 	default:
-		/* Goods that go off within two weeks are bought to last days. */
+		/* Goods that go off within two weeks are bought for days. */
 		if (it->shelf > 0 && it->shelf <= 14)
 			return p->reorder_level + demo_between(d, 1,
 			    p->reorder_qty / 2 / step) * step;
@@ -1006,6 +1013,10 @@ demo_plan(struct demo *d, const struct demo_item *it, const struct product *p,
 			b[0].expiry = -demo_between(d, 1, 4);
 			b[0].received = b[0].expiry - it->shelf;
 		}
+		/* Long-life goods: a short-dated lot, bought cheap. */
+		if (b[0].received < -DEMO_HISTORY_DAYS)
+			b[0].received = -DEMO_HISTORY_DAYS +
+			    demo_between(d, 0, 5);
 		b[0].left = demo_between(d, 1, 3) * step;
 	}
 	target = demo_target(d, it, p);
@@ -1244,11 +1255,13 @@ cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err)
 			force = 1;
 		} else if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
-			cli_usage(stdout, "demo", "[--force]", _("Builds a demo "
-			    "Kenyan shop (about 200 products with barcodes, "
-			    "suppliers,\nstock in dated batches, some low, out "
-			    "or expiring) at the --db path.\nA database that "
-			    "already holds products is refused.\n\n"
+			cli_usage(stdout, "demo", "[--force]", _("Builds a "
+			    "demo Kenyan shop (about 200 products with "
+			    "barcodes, suppliers,\n"
+			    "stock in dated batches, some low, out or "
+			    "expiring) at the --db path.\n"
+			    "A database that already holds products is "
+			    "refused.\n\n"
 			    "  --force   delete the database at the path first "
 			    "(it cannot be undone)\n"));
 			return DUKA_OK;

@@ -110,31 +110,13 @@ BEGIN
 	SELECT RAISE(ABORT, 'a product with stock history cannot be deleted');
 END;
 
--- As-you-type search: trigram index over name, SKU and barcodes.
-CREATE VIRTUAL TABLE products_fts USING fts5(name, sku, codes,
+-- As-you-type search: a trigram index over name, SKU and barcodes, kept by
+-- catalog.c in the transaction of every product change. "starts" holds the
+-- name with "^^" before its first word and "^" before every other word, so
+-- that "^^sug" finds names that start with "sug" and "^su" finds a word
+-- starting with "su", each with a plain trigram match and no ranking pass.
+CREATE VIRTUAL TABLE products_fts USING fts5(name, sku, codes, starts,
 	tokenize = 'trigram');
-
-CREATE TRIGGER products_fts_ins AFTER INSERT ON products BEGIN
-	INSERT INTO products_fts(rowid, name, sku, codes)
-	VALUES (new.id, new.name, new.sku, '');
-END;
-CREATE TRIGGER products_fts_upd AFTER UPDATE OF name, sku ON products BEGIN
-	UPDATE products_fts SET name = new.name, sku = new.sku
-	WHERE rowid = new.id;
-END;
-CREATE TRIGGER products_fts_del AFTER DELETE ON products BEGIN
-	DELETE FROM products_fts WHERE rowid = old.id;
-END;
-CREATE TRIGGER barcodes_fts_ins AFTER INSERT ON barcodes BEGIN
-	UPDATE products_fts SET codes = (SELECT group_concat(code, ' ')
-		FROM barcodes WHERE product_id = new.product_id)
-	WHERE rowid = new.product_id;
-END;
-CREATE TRIGGER barcodes_fts_del AFTER DELETE ON barcodes BEGIN
-	UPDATE products_fts SET codes = coalesce((SELECT group_concat(code, ' ')
-		FROM barcodes WHERE product_id = old.product_id), '')
-	WHERE rowid = old.product_id;
-END;
 
 -- Stock take: a count sheet (for one category or all products) collects
 -- counted quantities; committing it writes one 'count' movement per
