@@ -27,7 +27,8 @@ struct cached_stmt {
 struct db {
 	sqlite3 *sql;
 	char *path;
-	int depth;			/* open transaction/savepoint levels */
+	int depth;			/* db_begin() calls not yet matched */
+	int doomed;			/* a nested change was rolled back */
 	struct cached_stmt *cache;
 	size_t ncache, cache_cap;
 };
@@ -226,13 +227,15 @@ db_in_transaction(struct db *db)
 int
 db_begin(struct db *db, struct duka_err *err)
 {
-	char sql[48];
 	int rc, tries;
 
+	/*
+	 * Nested changes join the open transaction without a savepoint:
+	 * every caller treats the outer change as all or nothing, and a
+	 * savepoint per product made FTS5 flush its index at each one (most
+	 * of the time of a large import).
+	 */
 	if (db->depth > 0) {
-		snprintf(sql, sizeof sql, "SAVEPOINT duka_sp%d", db->depth);
-		if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
-			return db_fail(db, err, _("starting a change"));
 		db->depth++;
 		return DUKA_OK;
 	}
@@ -249,13 +252,13 @@ db_begin(struct db *db, struct duka_err *err)
 	if (rc != SQLITE_OK)
 		return db_fail(db, err, _("starting a change"));
 	db->depth = 1;
+	db->doomed = 0;
 	return DUKA_OK;
 }
 
 int
 db_commit(struct db *db, struct duka_err *err)
 {
-	char sql[48];
 	int rc;
 
 	if (db->depth <= 0)
@@ -263,10 +266,13 @@ db_commit(struct db *db, struct duka_err *err)
 		    _("internal error: commit without a transaction"));
 	if (db->depth > 1) {
 		db->depth--;
-		snprintf(sql, sizeof sql, "RELEASE duka_sp%d", db->depth);
-		if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK)
-			return db_fail(db, err, _("saving a change"));
 		return DUKA_OK;
+	}
+	if (db->doomed) {
+		db_rollback(db);
+		return duka_fail(err, DUKA_EFAIL,
+		    _("internal error: part of this change failed, so none of "
+		    "it was saved"));
 	}
 	rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -281,22 +287,19 @@ db_commit(struct db *db, struct duka_err *err)
 void
 db_rollback(struct db *db)
 {
-	char sql[80];
-
 	if (db->depth <= 0)
 		return;
 	if (db->depth > 1) {
+		/* The outer change can no longer be committed. */
 		db->depth--;
-		snprintf(sql, sizeof sql,
-		    "ROLLBACK TO duka_sp%d; RELEASE duka_sp%d", db->depth,
-		    db->depth);
-		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+		db->doomed = 1;
 		return;
 	}
 	/* After SQLITE_FULL or IOERR SQLite may have rolled back already. */
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->depth = 0;
+	db->doomed = 0;
 }
 
 /* Create the folder that will hold path, like mkdir -p, mode 0700. */

@@ -51,10 +51,13 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql, struct duka_err *err);
 void db_done(sqlite3_stmt *st);
 
 /*
- * Transactions. db_begin() opens BEGIN IMMEDIATE (or a savepoint when one
- * is already open, so that business actions nest inside an import or the
- * demo generator). Every db_begin() is matched by db_commit() or
- * db_rollback(). db_rollback() is safe after SQLite rolled back by itself.
+ * Transactions. db_begin() opens BEGIN IMMEDIATE; called again while one is
+ * open, it joins it, so that business actions nest inside an import or the
+ * demo generator. Every db_begin() is matched by db_commit() or
+ * db_rollback(). A nested db_rollback() dooms the whole transaction: the
+ * outermost db_commit() then rolls everything back and fails, so a change
+ * is never saved in part. db_rollback() is safe after SQLite rolled back
+ * by itself.
  */
 int db_begin(struct db *db, struct duka_err *err);
 int db_commit(struct db *db, struct duka_err *err);

@@ -109,9 +109,12 @@ catalog_check_qty(const char *what, int64_t v, int64_t min,
 	    buf);
 }
 
-/* Check every field of p before it is written. */
+/*
+ * Check every field of p before it is written, and put a reorder date
+ * typed as DD/MM/YYYY in its stored YYYY-MM-DD form (dates compare as text).
+ */
 static int
-catalog_check_product(const struct product *p, struct duka_err *err)
+catalog_check_product(struct product *p, struct duka_err *err)
 {
 	int rc;
 
@@ -142,6 +145,7 @@ catalog_check_product(const struct product *p, struct duka_err *err)
 		char d[DATE_LEN];
 		if ((rc = date_parse(p->reorder_date, d, err)) != DUKA_OK)
 			return rc;
+		memcpy(p->reorder_date, d, sizeof d);
 	}
 	return DUKA_OK;
 }
@@ -608,11 +612,21 @@ catalog_barcode_remove(struct db *db, const char *code, struct duka_err *err)
 	char norm[BARCODE_MAX];
 	enum barcode_kind kind;
 	struct product p;
+	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = barcode_normalize(code, norm, &kind, err)) != DUKA_OK)
 		return rc;
-	if ((rc = catalog_product_find(db, norm, &p, err)) != DUKA_OK)
+	/* By barcode only: a SKU that looks like the code is not one. */
+	st = db_stmt(db, PRODUCT_COLUMNS "JOIN barcodes b ON "
+	    "b.product_id = p.id WHERE b.code = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, norm, -1, SQLITE_TRANSIENT);
+	if ((rc = catalog_fetch(db, st, &p, err)) == DUKA_ENOTFOUND)
+		return duka_fail(err, rc, _("no product has the barcode %s"),
+		    norm);
+	if (rc != DUKA_OK)
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
@@ -651,18 +665,42 @@ catalog_barcodes(struct db *db, int64_t product_id,
 enum search_tier { TIER_NAME_START, TIER_WORD_START, TIER_ANYWHERE };
 
 /*
- * Build the FTS5 query of a tier from the words of q. Words are quoted
- * (a quote inside is doubled), so nothing the attendant types is FTS5
- * syntax. Returns 0 when the tier cannot be asked (the anywhere tier
- * needs words of three or more characters, the trigram minimum).
+ * Append the phrase col "prefix word" and a space to out at *o (the
+ * caller checked the room); a quote in the word is doubled, so that
+ * nothing typed is FTS5 syntax.
+ */
+static void
+catalog_fts_phrase(char *out, size_t *o, const char *col,
+    const char *prefix, const char *word, size_t len)
+{
+	size_t i;
+
+	*o += (size_t)sprintf(out + *o, "%s\"%s", col, prefix);
+	for (i = 0; i < len; i++) {
+		if (word[i] == '"')
+			out[(*o)++] = '"';
+		out[(*o)++] = word[i];
+	}
+	out[(*o)++] = '"';
+	out[(*o)++] = ' ';
+	out[*o] = '\0';
+}
+
+/*
+ * Build the FTS5 query of a tier from the words of q. Returns 0 when the
+ * tier cannot be asked (the anywhere tier needs words of three or more
+ * characters, the trigram minimum). A one-character word after the first
+ * would be "^x", below that minimum, and match nothing: it is asked as
+ * " ^x" (a later word) or "^^x" (the first word) instead.
  */
 static int
 catalog_fts_query(const char *q, enum search_tier tier, char *out, size_t n)
 {
 	const char *p = q, *start;
 	size_t len, o = 0;
-	int words = 0;
+	int words = 0, one;
 
+	out[0] = '\0';
 	while (*p != '\0') {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -674,21 +712,27 @@ catalog_fts_query(const char *q, enum search_tier tier, char *out, size_t n)
 			continue;
 		if (tier == TIER_ANYWHERE && text_utf8_chars(start, len) < 3)
 			continue;
-		if (o + len * 2 + 24 >= n)
+		if (o + len * 4 + 64 >= n)
 			return 0;
-		if (tier != TIER_ANYWHERE)
-			o += (size_t)snprintf(out + o, n - o, "starts : \"%s",
-			    tier == TIER_NAME_START && words == 0 ? "^^" : "^");
-		else
-			out[o++] = '"';
-		for (; start < p; start++) {
-			if (*start == '"')
-				out[o++] = '"';
-			out[o++] = *start;
+		one = text_utf8_chars(start, len) == 1;
+		/* Explicit AND: FTS5 joins only bare phrases implicitly. */
+		if (words > 0)
+			o += (size_t)sprintf(out + o, "AND ");
+		if (tier == TIER_ANYWHERE)
+			catalog_fts_phrase(out, &o, "", "", start, len);
+		else if (tier == TIER_NAME_START && words == 0)
+			catalog_fts_phrase(out, &o, "starts : ", "^^", start, len);
+		else if (!one)
+			catalog_fts_phrase(out, &o, "starts : ", "^", start, len);
+		else if (tier == TIER_NAME_START)
+			catalog_fts_phrase(out, &o, "starts : ", " ^", start, len);
+		else {
+			o += (size_t)sprintf(out + o, "(");
+			catalog_fts_phrase(out, &o, "starts : ", "^^", start, len);
+			o += (size_t)sprintf(out + o, "OR ");
+			catalog_fts_phrase(out, &o, "starts : ", " ^", start, len);
+			o += (size_t)sprintf(out + o, ") ");
 		}
-		out[o++] = '"';
-		out[o++] = ' ';
-		out[o] = '\0';
 		words++;
 	}
 	return words;

@@ -973,6 +973,50 @@ import_add_codes(struct import *im, const struct product *p,
 	return added;
 }
 
+/*
+ * Add a new product with the row's barcodes as one change (one search
+ * index row, one event) rather than a product and then each code.
+ */
+static int
+import_create(struct import *im, struct product *p, const char *list,
+    int *column, struct duka_err *e)
+{
+	struct import_codes codes;
+	struct product holder;
+	const char *ptr[IMPORT_OWN_CODES];
+	char tok[BARCODE_MAX + 8];
+	enum barcode_kind kind;
+	int r;
+
+	codes.n = 0;
+	while (list != NULL && codes.n < IMPORT_OWN_CODES &&
+	    (r = import_next_code(&list, tok, sizeof tok)) > 0) {
+		if (barcode_normalize(tok, codes.code[codes.n], &kind, e) !=
+		    DUKA_OK)
+			continue;	/* reported while checking */
+		/* A code of another product is this row's barcode's fault. */
+		if (catalog_product_find(im->db, codes.code[codes.n], &holder,
+		    NULL) == DUKA_OK && strcmp(holder.sku,
+		    codes.code[codes.n]) != 0) {
+			*column = P_BARCODE;
+			return duka_fail(e, DUKA_EINPUT,
+			    _("the barcode %s is already used by \"%s\" (SKU "
+			    "%s)"), codes.code[codes.n], holder.name,
+			    holder.sku);
+		}
+		ptr[codes.n] = codes.code[codes.n];
+		codes.n++;
+	}
+	*column = P_BARCODE;
+	if (list != NULL && import_next_code(&list, tok, sizeof tok) > 0)
+		return duka_fail(e, DUKA_EINPUT,
+		    _("a product may have at most %d barcodes"),
+		    IMPORT_OWN_CODES);
+	*column = -1;
+	return catalog_product_create(im->db, p, ptr, codes.n, im->opt->user,
+	    e);
+}
+
 /* Write a checked product row: add it, or update the product it names. */
 static void
 import_product_write(struct import *im, const char *const v[P_NCOLS],
@@ -981,7 +1025,7 @@ import_product_write(struct import *im, const char *const v[P_NCOLS],
 	struct import_codes *own = NULL, owncodes;
 	struct product old, p;
 	struct duka_err e = { 0, "" };
-	int exists, changed = 0, rc, added;
+	int exists, changed = 0, rc, added, column = -1;
 
 	if (import_find_sku(im, v[P_SKU], &old, &exists) != 0)
 		return;
@@ -1003,13 +1047,13 @@ import_product_write(struct import *im, const char *const v[P_NCOLS],
 		return;
 	}
 	if (!exists) {
-		rc = catalog_product_add(im->db, &p, im->opt->user, &e);
+		rc = import_create(im, &p, v[P_BARCODE], &column, &e);
 	} else if ((changed = import_product_differs(&old, &p))) {
 		rc = catalog_product_update(im->db, &p, im->opt->user, &e);
 	} else
 		rc = DUKA_OK;
 	if (rc != DUKA_OK) {
-		import_write_failed(im, -1, rc, &e);
+		import_write_failed(im, column, rc, &e);
 		return;
 	}
 	if (exists && v[P_BARCODE] != NULL) {
@@ -1021,7 +1065,7 @@ import_product_write(struct import *im, const char *const v[P_NCOLS],
 		}
 		own = &owncodes;
 	}
-	if (v[P_BARCODE] != NULL &&
+	if (exists && v[P_BARCODE] != NULL &&
 	    (added = import_add_codes(im, &p, v[P_BARCODE], own)) != 0) {
 		if (added < 0)
 			return;

@@ -217,7 +217,8 @@ stock_unbatched(struct db *db, int64_t product_id, int64_t *out,
 	int rc;
 
 	st = db_stmt(db, "SELECT p.stock_qty - coalesce((SELECT "
-	    "sum(b.qty_remaining) FROM batches b WHERE b.product_id = p.id), "
+	    "sum(b.qty_remaining) FROM batches b WHERE b.product_id = p.id "
+	    "AND b.qty_remaining > 0), "
 	    "0) FROM products p WHERE p.id = ?1", err);
 	if (st == NULL)
 		return err->code;

@@ -173,21 +173,36 @@ START_TEST(test_nested_transactions)
 	char path[512];
 	struct db *db = tu_db_new(path, sizeof path);
 
+	/* Nested changes that succeed are saved with the outer one. */
 	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
 	tu_exec(db, "INSERT INTO shop_meta VALUES ('outer', '1')");
 	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
 	tu_exec(db, "INSERT INTO shop_meta VALUES ('inner', '1')");
-	db_rollback(db);
-	ck_assert(db_in_transaction(db));
-	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
-	tu_exec(db, "INSERT INTO shop_meta VALUES ('kept', '1')");
 	ck_assert_int_eq(db_commit(db, &err), DUKA_OK);
+	ck_assert(db_in_transaction(db));
 	ck_assert_int_eq(db_commit(db, &err), DUKA_OK);
 	ck_assert(!db_in_transaction(db));
 	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM shop_meta WHERE key "
-	    "IN ('outer', 'kept')"), 2);
+	    "IN ('outer', 'inner')"), 2);
+
+	/* A nested change that fails dooms the outer one: nothing is saved. */
+	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
+	tu_exec(db, "INSERT INTO shop_meta VALUES ('a', '1')");
+	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
+	tu_exec(db, "INSERT INTO shop_meta VALUES ('b', '1')");
+	db_rollback(db);
+	ck_assert(db_in_transaction(db));
+	ck_assert_int_eq(db_commit(db, &err), DUKA_EFAIL);
+	ck_assert(!db_in_transaction(db));
 	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM shop_meta WHERE key "
-	    "= 'inner'"), 0);
+	    "IN ('a', 'b')"), 0);
+
+	/* And the next transaction starts clean. */
+	ck_assert_int_eq(db_begin(db, &err), DUKA_OK);
+	tu_exec(db, "INSERT INTO shop_meta VALUES ('c', '1')");
+	ck_assert_int_eq(db_commit(db, &err), DUKA_OK);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM shop_meta WHERE key "
+	    "= 'c'"), 1);
 	ck_assert_int_eq(db_commit(db, &err), DUKA_EFAIL);
 	db_close(db);
 }

@@ -14,8 +14,8 @@
  *   - a reported problem does not start with "FILE:" or is empty;
  *   - the dry run left a transaction open or changed any row.
  *
- *   clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined
- *     -I<dir with config.h> -Isrc -Idb -I<dir with migrations.c's header>
+ *   clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -DHAVE_CONFIG_H
+ *     -I<dir with config.h> -iquote src -iquote db
  *     tests/fuzz/fuzz_import.c src/import.c src/catalog.c src/stock.c
  *     src/check.c src/outbox.c src/text.c src/money.c src/barcode.c
  *     src/date.c src/status.c db/db.c <build>/db/migrations.c
