@@ -1810,7 +1810,7 @@ START_TEST(test_nested_rollback)
 	get(id, &p);
 	p.price = 1;
 	ck_assert_int_eq(catalog_product_update(db, &p, "test", &err), DUKA_OK);
-	/* A refusal inside keeps the outer transaction usable. */
+	/* A refusal inside leaves the outer transaction to its owner. */
 	prod(&p, "mf1", "Again", 100);
 	ck_assert_int_eq(catalog_product_add(db, &p, "test", &err),
 	    DUKA_EINPUT);

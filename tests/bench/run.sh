@@ -7,7 +7,7 @@ set -eu
 N=${BENCH_PRODUCTS:-100000}
 B=$(mktemp -d "${TMPDIR:-/tmp}/duka-bench-XXXXXX")
 trap 'rm -rf "$B"' EXIT
-here="$top_srcdir/tests/bench"
+here=$(cd "$top_srcdir/tests/bench" && pwd)
 
 echo "== duka benchmarks on $(uname -m), $(nproc) cores, $(date -u +%Y-%m-%d)"
 echo "== catalogue: $N generated products with one EAN-13 barcode each"
@@ -20,6 +20,9 @@ duka_fig=$(python3 "$here/measure.py" "$DUKA" --db "$B/shop.db" import products 
 echo "duka import products:       $duka_fig"
 sqlite_fig=$(python3 "$here/measure.py" sqlite3 "$B/bare.db" ".import --csv $B/products.csv bare")
 echo "sqlite3 .import (bare table): $sqlite_fig"
+"$DUKA" --db "$B/floor.db" init >/dev/null
+floor_fig=$(cd "$B" && python3 "$here/measure.py" sh -c "sqlite3 floor.db < '$here/floor.sql'")
+echo "bulk SQL into duka's schema: $floor_fig"
 d=$(echo "$duka_fig" | sed 's/wall_ms=\([0-9]*\).*/\1/')
 s=$(echo "$sqlite_fig" | sed 's/wall_ms=\([0-9]*\).*/\1/')
 [ "$s" -gt 0 ] && echo "ratio duka/sqlite3: $((d * 100 / s / 100)).$(printf %02d $((d * 100 / s % 100)))"
