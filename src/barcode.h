@@ -36,7 +36,9 @@ enum barcode_kind {
  * kind says what the input was (so kind UPCA comes with a 13-digit out). On
  * failure returns DUKA_EINPUT with a translated reason, and out and kind are
  * untouched. A wrong check digit is reported with the digit expected. An
- * 8-digit code that is valid both as EAN-8 and as UPC-E is taken as EAN-8.
+ * 8-digit code that is valid both as EAN-8 and as UPC-E is taken as UPC-E
+ * when it starts with 0 (GS1 keeps EAN-8 prefix 0 for in-store use) and as
+ * EAN-8 otherwise.
  */
 int	barcode_normalize(const char *input, char out[BARCODE_MAX],
 	    enum barcode_kind *kind, struct duka_err *err);

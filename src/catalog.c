@@ -485,6 +485,11 @@ catalog_product_delete(struct db *db, int64_t id, struct duka_err *err)
 	if (rc == DUKA_OK)
 		rc = db_exec_bound_id(db, "DELETE FROM products WHERE id = ?1", id,
 		    err);
+	/* The hub must forget the product too. */
+	if (rc == DUKA_OK)
+		rc = outbox_add(db, "product.changed", json_pack("{sI ss sb}",
+		    "product_id", (json_int_t)id, "sku", p.sku, "deleted", 1),
+		    err);
 	if (rc != DUKA_OK) {
 		db_rollback(db);
 		return rc;
