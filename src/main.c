@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "i18n.h"
@@ -13,7 +14,10 @@ main(int argc, char **argv)
 	/* No library may print a number with a decimal comma. */
 	setlocale(LC_NUMERIC, "C");
 #ifdef ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	/* DUKA_LOCALEDIR lets the tests use translations not yet installed. */
+	const char *dir = getenv("DUKA_LOCALEDIR");
+
+	bindtextdomain(PACKAGE, dir != NULL && *dir != '\0' ? dir : LOCALEDIR);
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 #endif
