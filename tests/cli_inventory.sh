@@ -88,6 +88,47 @@ sqlite3 "$DB" "DELETE FROM stock_movements" 2>/dev/null &&
 	fail "append-only" "delete allowed" || ok "stock movements cannot be deleted"
 [ "$(moves)" = "$before" ] && ok "ledger unchanged" || fail "ledger unchanged" "changed"
 
+# Stock take: sugar has 9 on record; 7 are on the shelf.
+d stock count start --category Sugar
+expect "open a count sheet" 0 "count sheet"
+sheet=$(awk '{print $4}' "$T/out")
+d stock count set "$sheet" SUG1 7
+expect "record a count" 0
+d stock count set "$sheet" SUG1 -1
+expect "negative count refused" 3
+d stock count set "$sheet" NOPE 1
+expect "unknown product on a sheet refused" 6
+d stock count commit "$sheet"
+expect "commit the count" 0 "loss KSh 360.00"
+[ "$(sql "$DB" "SELECT stock_qty FROM products WHERE sku = 'SUG1'")" = 7000 ] &&
+	ok "stock is what was counted" || fail "stock is what was counted" "not 7"
+d stock count commit "$sheet"
+expect "a sheet is committed once" 3
+d check
+expect "ledger consistent after the count" 0 "all checks passed"
+
+# Import: a file with one bad row imports nothing; a good one imports all.
+printf 'sku,name,price,barcode\nTEA1,Ketepa Tea 100g,95,6161100600027\nSOAP,Menengai Soap,12.345,\n' >"$T/bad.csv"
+before=$(sql "$DB" "SELECT count(*) FROM products")
+d import products "$T/bad.csv"
+expect "a bad row stops the import" 3 "bad.csv:3:price"
+[ "$(sql "$DB" "SELECT count(*) FROM products")" = "$before" ] &&
+	ok "nothing was imported" || fail "nothing was imported" "rows added"
+printf 'sku,name,price,barcode\nTEA1,Ketepa Tea 100g,95,6161100600027\nSOAP,"Menengai Soap, bar",12.50,\n' >"$T/good.csv"
+d import products "$T/good.csv" --dry-run
+expect "dry run reports" 0 "2 rows would be imported"
+[ "$(sql "$DB" "SELECT count(*) FROM products")" = "$before" ] &&
+	ok "dry run wrote nothing" || fail "dry run wrote nothing" "rows added"
+d import products "$T/good.csv"
+expect "import products" 0 "Imported 2 products"
+d product show 6161100600027
+expect "imported product found by barcode" 0 "Ketepa Tea 100g"
+printf 'code,qty,batch,expiry\nTEA1,12,K1,2027-01-31\nSOAP,5,,\n' >"$T/stock.csv"
+d import stock "$T/stock.csv"
+expect "import stock" 0 "Received 2 stock lines"
+d check
+expect "ledger consistent after the imports" 0 "all checks passed"
+
 d product deactivate SUG1
 expect "deactivate" 0
 d product search suga
