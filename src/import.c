@@ -261,41 +261,6 @@ strset_free(struct strset *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Index of the first byte of s that is not valid UTF-8, or n. */
-static size_t
-utf8_bad_at(const unsigned char *s, size_t n)
-{
-	size_t i = 0, len, k;
-	unsigned cp, min;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xe0) == 0xc0)
-			len = 2, cp = s[i] & 0x1f, min = 0x80;
-		else if ((s[i] & 0xf0) == 0xe0)
-			len = 3, cp = s[i] & 0x0f, min = 0x800;
-		else if ((s[i] & 0xf8) == 0xf0)
-			len = 4, cp = s[i] & 0x07, min = 0x10000;
-		else
-			return i;
-		if (len > n - i)
-			return i;
-		for (k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		/* No overlong forms, no surrogates, nothing past Unicode. */
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return i;
-		i += len;
-	}
-	return n;
-}
-
 /* Blanks trimmed around every value (ASCII only: UTF-8 is left alone). */
 static int
 import_is_blank(int c)
@@ -503,7 +468,7 @@ import_check_text(struct import *im, size_t i, const char *column)
 		    "NUL byte; is this really a CSV text file?"));
 		return 1;
 	}
-	if ((at = utf8_bad_at(v, n)) == n)
+	if ((at = text_utf8_bad_at((const char *)v, n)) == n)
 		return 0;
 	import_report(im, im->rec_line, column, _("the text is not UTF-8 "
 	    "(byte 0x%02X at character %zu); save the file as \"CSV UTF-8\""),

@@ -52,8 +52,8 @@ text_is_digits(const char *s)
 	return 1;
 }
 
-int
-text_utf8_valid(const char *str, size_t n)
+size_t
+text_utf8_bad_at(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, len, k;
@@ -71,19 +71,26 @@ text_utf8_valid(const char *str, size_t n)
 		else if ((s[i] & 0xf8) == 0xf0)
 			len = 4, cp = s[i] & 0x07, min = 0x10000;
 		else
-			return 0;
-		if (i + len > n)
-			return 0;
+			return i;
+		if (len > n - i)
+			return i;
 		for (k = 1; k < len; k++) {
 			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
+		/* No overlong forms, no surrogates, nothing past Unicode. */
 		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
+			return i;
 		i += len;
 	}
-	return 1;
+	return n;
+}
+
+int
+text_utf8_valid(const char *s, size_t n)
+{
+	return text_utf8_bad_at(s, n) == n;
 }
 
 size_t

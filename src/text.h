@@ -16,6 +16,8 @@ void text_trim(char *s);
 int text_trim_copy(const char *s, char *out, size_t n);
 /* 1 if s is one or more ASCII digits and nothing else. */
 int text_is_digits(const char *s);
+/* Offset of the first byte of the n at s that is not valid UTF-8, or n. */
+size_t text_utf8_bad_at(const char *s, size_t n);
 /* 1 if the n bytes at s are valid UTF-8 (no overlongs, no surrogates). */
 int text_utf8_valid(const char *s, size_t n);
 /* Number of UTF-8 characters in the n bytes at s. */
