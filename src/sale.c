@@ -1,0 +1,2 @@
+/* sale.c - being written. */
+#include "config.h"
