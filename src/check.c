@@ -8,6 +8,7 @@
 #include "check.h"
 #include "cli.h"
 #include "i18n.h"
+#include "sale.h"
 #include "stock.h"
 
 typedef int (*check_fn)(struct db *, struct check_report *,
@@ -80,6 +81,7 @@ static const struct {
 	{ "foreign_keys", check_foreign_keys },
 	{ "stock_levels", stock_check_levels },
 	{ "batches", stock_check_batches },
+	{ "sales", sale_check },
 };
 
 int

@@ -56,6 +56,8 @@ struct movement {
 	const char *user;
 	const char *note;
 	const char *at;
+	int no_event;			/* the caller's event carries it */
+	int64_t id;			/* set by stock_move() */
 };
 
 const char *
@@ -135,7 +137,7 @@ stock_step_one(struct db *db, sqlite3_stmt *st, const char *what,
  * quantity, the product's cached level and the stock.moved event.
  */
 static int
-stock_move(struct db *db, const struct movement *m, struct duka_err *err)
+stock_move(struct db *db, struct movement *m, struct duka_err *err)
 {
 	sqlite3_stmt *st;
 	json_t *data;
@@ -163,6 +165,7 @@ stock_move(struct db *db, const struct movement *m, struct duka_err *err)
 	    err)) != DUKA_OK)
 		return rc;
 	id = sqlite3_last_insert_rowid(db_sqlite(db));
+	m->id = id;
 
 	if (m->batch_id > 0) {
 		/* product_id too: a movement never touches another's batch. */
@@ -188,6 +191,8 @@ stock_move(struct db *db, const struct movement *m, struct duka_err *err)
 	if ((rc = stock_step_one(db, st, _("updating the stock level"), err)) !=
 	    DUKA_OK)
 		return rc;
+	if (m->no_event)
+		return DUKA_OK;
 
 	data = json_pack("{sI sI ss so sI ss sI sI so so so ss}",
 	    "movement_id", (json_int_t)id,
@@ -734,12 +739,14 @@ stock_issue(struct db *db, const struct stock_issue *is,
 	m.user = is->user;
 	m.note = is->note;
 	m.at = at;
+	m.no_event = is->no_event;
 	for (i = 0; i < pl.n; i++) {
 		m.batch_id = pl.a[i].batch_id;
 		m.qty = -pl.a[i].qty;
 		m.unit_cost = pl.a[i].unit_cost;
 		if ((rc = stock_move(db, &m, err)) != DUKA_OK)
 			goto fail;
+		pl.a[i].movement_id = m.id;
 	}
 	if ((rc = db_commit(db, err)) != DUKA_OK)
 		goto out;

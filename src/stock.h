@@ -61,6 +61,7 @@ int stock_receive(struct db *db, const struct stock_receipt *r,
 /* Where FEFO took an outgoing quantity from. batch_id 0: no batch left
  * (sold below zero). */
 struct stock_allocation {
+	int64_t movement_id;		/* the movement written */
 	int64_t batch_id;
 	int64_t qty;			/* thousandths, > 0 */
 	int64_t unit_cost;
@@ -83,6 +84,8 @@ struct stock_issue {
 	const char *reference;
 	const char *user;
 	const char *note;
+	int no_event;			/* no stock.moved event: the caller's
+					   own event (sale.completed) says it */
 };
 
 /*
