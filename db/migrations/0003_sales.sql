@@ -178,3 +178,15 @@ CREATE TRIGGER sale_lines_no_delete BEFORE DELETE ON sale_lines
 BEGIN
 	SELECT RAISE(ABORT, 'sale lines cannot be deleted');
 END;
+-- Of a committed sale only the state may change (a pending M-PESA payment
+-- that is paid completes it); everything else is history.
+CREATE TRIGGER sales_no_edit BEFORE UPDATE OF till_id, receipt_no, kind,
+	refund_of, shift_id, cart_token, customer_id, user_name, approved_by,
+	shelf_gross, gross, discount, total, vat, at, business_day ON sales
+BEGIN
+	SELECT RAISE(ABORT, 'a committed sale cannot be changed');
+END;
+CREATE TRIGGER sales_no_delete BEFORE DELETE ON sales
+BEGIN
+	SELECT RAISE(ABORT, 'a committed sale cannot be deleted');
+END;
