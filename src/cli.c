@@ -32,6 +32,8 @@ static const struct cli_command commands[] = {
 	    CLI_DB_EXISTING, cmd_inventory },
 	{ "import", N_("import products or stock from a CSV file"),
 	    CLI_DB_EXISTING, cmd_import },
+	{ "shift", N_("open and close shifts: X and Z reports, cash in and out"),
+	    CLI_DB_EXISTING, cmd_shift },
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

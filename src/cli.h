@@ -55,5 +55,7 @@ int cmd_inventory(struct app *app, int argc, char **argv,
     struct duka_err *err);
 int cmd_import(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err);
+/* Checkout commands. */
+int cmd_shift(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif

@@ -291,8 +291,8 @@ sale_plan(const struct sale_request *req, int64_t total, struct planned *pl,
 }
 
 /* Take the till's next receipt number, inside the sale's transaction. */
-static int
-sale_next_receipt(struct db *db, const char *till_id, int64_t *no,
+int
+sale_receipt_next(struct db *db, const char *till_id, int64_t *no,
     struct duka_err *err)
 {
 	sqlite3_stmt *st;
@@ -669,7 +669,7 @@ sale_write(struct commit *c, struct sale_result *res, struct duka_err *err)
 	}
 	if ((rc = shift_current(c->db, c->req->till_id, &c->shift_id,
 	    err)) != DUKA_OK ||
-	    (rc = sale_next_receipt(c->db, c->req->till_id, &c->receipt_no,
+	    (rc = sale_receipt_next(c->db, c->req->till_id, &c->receipt_no,
 	    err)) != DUKA_OK)
 		goto fail;
 	sale_receipt_text(c->req->till_id, c->receipt_no, c->receipt);

@@ -102,6 +102,13 @@ int sale_commit(struct db *db, const struct sale_request *req,
 /* "TILL-000123" for till and number. */
 void sale_receipt_text(const char *till_id, int64_t no,
     char out[RECEIPT_TEXT_MAX]);
+/*
+ * Take the till's next receipt number (1, 2, 3...). Must run inside the
+ * transaction that writes the sale or refund with it, so that a rollback
+ * gives the number back: no gaps, no repeats.
+ */
+int sale_receipt_next(struct db *db, const char *till_id, int64_t *no,
+    struct duka_err *err);
 /* Parse "TILL-000123" (or a bare number for till_id); ENOTFOUND-free. */
 int sale_receipt_parse(const char *text, const char *default_till,
     char till[32], int64_t *no, struct duka_err *err);

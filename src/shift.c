@@ -545,19 +545,23 @@ report_expected(const struct shift_report *r, int64_t *out,
 /*
  * The report of shift_id, inside the caller's transaction. A closed
  * shift is reported as it stood when it closed, with the expected and
- * counted cash written then.
+ * counted cash written then; cutoff (NULL: now) says when an open one is
+ * taken, and the close takes it at its own time stamp, so that the Z it
+ * prints is the one a reprint gives.
  */
 static int
-report_build(struct db *db, int64_t shift_id, struct shift_report *r,
-    struct duka_err *err)
+report_build(struct db *db, int64_t shift_id, const char *cutoff,
+    struct shift_report *r, struct duka_err *err)
 {
-	int closed, rc;
+	int closed = 0, rc;
 
 	memset(r, 0, sizeof *r);
-	if ((rc = report_shift(db, shift_id, r, &closed, err)) != DUKA_OK ||
-	    (rc = report_sales(db, r, err)) != DUKA_OK ||
-	    (rc = report_payments(db, r, closed ? r->closed_at : NULL,
-	    err)) != DUKA_OK ||
+	if ((rc = report_shift(db, shift_id, r, &closed, err)) != DUKA_OK)
+		return rc;
+	if (closed)
+		cutoff = r->closed_at;
+	if ((rc = report_sales(db, r, err)) != DUKA_OK ||
+	    (rc = report_payments(db, r, cutoff, err)) != DUKA_OK ||
 	    (rc = report_tax(db, r, err)) != DUKA_OK ||
 	    (rc = report_cash(db, r, err)) != DUKA_OK)
 		return rc;
@@ -580,12 +584,39 @@ shift_report(struct db *db, int64_t shift_id, struct shift_report *r,
 	/* One transaction, so that the figures are of one moment. */
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = report_build(db, shift_id, r, err)) != DUKA_OK) {
+	if ((rc = report_build(db, shift_id, NULL, r, err)) != DUKA_OK) {
 		db_rollback(db);
 		memset(r, 0, sizeof *r);
 		return rc;
 	}
 	return db_commit(db, err);
+}
+
+int
+shift_find_z(struct db *db, const char *till_id, int64_t z,
+    int64_t *shift_id, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = shift_check_till(till_id, err)) != DUKA_OK)
+		return rc;
+	st = db_stmt(db, "SELECT id FROM shifts WHERE till_id = ?1 AND "
+	    "z_number = ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, till_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, z);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && shift_id != NULL)
+		*shift_id = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return DUKA_OK;
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("looking for the Z report"));
+	return duka_fail(err, DUKA_ENOTFOUND,
+	    _("till %s has no Z report number %lld"), till_id, (long long)z);
 }
 
 /* The shift.closed event: every figure of the Z report. */
@@ -678,8 +709,9 @@ shift_close(struct db *db, const char *till_id, int64_t counted_cash,
 		    "check the amount"), text);
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	date_now_timestamp(at);
 	if ((rc = shift_find_open(db, till_id, &id, NULL, err)) != DUKA_OK ||
-	    (rc = report_build(db, id, &rep, err)) != DUKA_OK)
+	    (rc = report_build(db, id, at, &rep, err)) != DUKA_OK)
 		goto fail;
 
 	st = db_stmt(db, "SELECT coalesce(max(z_number), 0) + 1 FROM shifts "
@@ -697,7 +729,6 @@ shift_close(struct db *db, const char *till_id, int64_t counted_cash,
 		goto fail;
 	}
 
-	date_now_timestamp(at);
 	rep.z_number = z;
 	snprintf(rep.closed_at, sizeof rep.closed_at, "%s", at);
 	snprintf(rep.closed_by, sizeof rep.closed_by, "%s",

@@ -23,8 +23,8 @@ int shift_open(struct db *db, const char *till_id, int64_t float_cash,
 /* The open shift of till; DUKA_ENOTFOUND with "open a shift first". */
 int shift_current(struct db *db, const char *till_id, int64_t *shift_id,
     struct duka_err *err);
-/* Cash paid in or out of the drawer (amount > 0, reason required), or a
- * drawer opened without a sale (amount 0). */
+/* Cash paid in or out of the drawer (amount > 0), or a drawer opened
+ * without a sale (amount 0); a reason is required for each. */
 int shift_cash(struct db *db, const char *till_id, enum cash_kind kind,
     int64_t amount, const char *reason, const char *user,
     struct duka_err *err);
@@ -57,6 +57,10 @@ struct shift_report {
 /* X report of a shift (open or closed), from the ledger. */
 int shift_report(struct db *db, int64_t shift_id, struct shift_report *r,
     struct duka_err *err);
+/* The shift that Z report number z of till closed; DUKA_ENOTFOUND if none
+ * (for reprinting a Z with shift_report). */
+int shift_find_z(struct db *db, const char *till_id, int64_t z,
+    int64_t *shift_id, struct duka_err *err);
 /* Close the open shift of till with the cash counted: the Z report. */
 int shift_close(struct db *db, const char *till_id, int64_t counted_cash,
     const char *user, struct shift_report *r, struct duka_err *err);

@@ -762,6 +762,78 @@ out:
 	return rc;
 }
 
+int
+stock_return(struct db *db, int64_t product_id, int64_t batch_id,
+    int64_t qty, const char *reference, const char *user, int no_event,
+    int64_t *movement_id, struct duka_err *err)
+{
+	char at[TIMESTAMP_LEN];
+	struct movement m;
+	struct product p;
+	sqlite3_stmt *st;
+	int64_t owner = 0, cost = 0;
+	int rc;
+
+	if ((rc = stock_check_qty(qty, err)) != DUKA_OK)
+		return rc;
+	if (batch_id < 0)
+		return duka_fail(err, DUKA_EINPUT, _("there is no batch number "
+		    "%lld"), (long long)batch_id);
+	if ((rc = db_begin(db, err)) != DUKA_OK)
+		return rc;
+	if ((rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK)
+		goto fail;
+	cost = p.cost;
+	if (batch_id > 0) {
+		st = db_stmt(db, "SELECT product_id, unit_cost FROM batches "
+		    "WHERE id = ?1", err);
+		if (st == NULL) {
+			rc = err->code;
+			goto fail;
+		}
+		sqlite3_bind_int64(st, 1, batch_id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			owner = sqlite3_column_int64(st, 0);
+			cost = sqlite3_column_int64(st, 1);
+		}
+		db_done(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = db_fail(db, err, _("reading batches"));
+			goto fail;
+		}
+		if (rc == SQLITE_DONE || owner != p.id) {
+			rc = duka_fail(err, DUKA_ENOTFOUND,
+			    _("%s has no batch number %lld"), p.name,
+			    (long long)batch_id);
+			goto fail;
+		}
+	}
+
+	date_now_timestamp(at);
+	memset(&m, 0, sizeof m);
+	m.p = &p;
+	m.batch_id = batch_id;
+	m.qty = qty;
+	m.reason = STOCK_RETURN;
+	m.unit_cost = cost;
+	m.unit_price = p.price;
+	m.reference = reference;
+	m.user = user;
+	m.at = at;
+	m.no_event = no_event;
+	if ((rc = stock_move(db, &m, err)) != DUKA_OK)
+		goto fail;
+	if ((rc = db_commit(db, err)) != DUKA_OK)
+		return rc;
+	if (movement_id != NULL)
+		*movement_id = m.id;
+	return DUKA_OK;
+fail:
+	db_rollback(db);
+	return rc;
+}
+
 /* One expired batch to write off. */
 struct expired {
 	int64_t batch_id, product_id, qty, unit_cost;

@@ -117,6 +117,19 @@ struct stock_issue {
 int stock_issue(struct db *db, const struct stock_issue *is,
     struct stock_allocation *alloc, int max, int *n, struct duka_err *err);
 
+/*
+ * Put qty (> 0) of a product back into stock with reason return: into
+ * batch_id, which must be the product's, or without a batch when batch_id
+ * is 0 (what was sold below zero or from the balance without a batch).
+ * The batch may have expired since: the goods came from it. Inactive
+ * products take returns too. The movement's unit cost is the batch's (the
+ * product's cost without a batch). no_event: the caller's own event (say
+ * sale.refunded) carries the movement. Sets *movement_id when not NULL.
+ */
+int stock_return(struct db *db, int64_t product_id, int64_t batch_id,
+    int64_t qty, const char *reference, const char *user, int no_event,
+    int64_t *movement_id, struct duka_err *err);
+
 /* Write off every expired batch with stock left (reason expiry). */
 int stock_writeoff_expired(struct db *db, const char *user,
     int64_t *batches, int64_t *value_at_cost, struct duka_err *err);

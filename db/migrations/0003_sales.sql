@@ -46,6 +46,8 @@ CREATE TABLE cash_movements (
 	at        TEXT NOT NULL
 ) STRICT;
 
+CREATE INDEX cash_movements_shift ON cash_movements(shift_id);
+
 -- The last receipt number of each till, taken in the transaction of the
 -- sale itself: no gaps and no repeats, also across crashes.
 CREATE TABLE receipt_counters (
