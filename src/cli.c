@@ -34,6 +34,10 @@ static const struct cli_command commands[] = {
 	    CLI_DB_EXISTING, cmd_import },
 	{ "shift", N_("open and close shifts: X and Z reports, cash in and out"),
 	    CLI_DB_EXISTING, cmd_shift },
+	{ "sell", N_("sell: items and payments as arguments or stdin; prints "
+	    "the receipt"), CLI_DB_EXISTING, cmd_sell },
+	{ "reprint", N_("print a receipt again"), CLI_DB_EXISTING,
+	    cmd_reprint },
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

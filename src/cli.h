@@ -57,5 +57,7 @@ int cmd_import(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err);
 /* Checkout commands. */
 int cmd_shift(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_sell(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_reprint(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif

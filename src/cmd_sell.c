@@ -112,6 +112,7 @@ static void
 sell_help(FILE *fp)
 {
 	cli_usage(fp, "sell", _("[OPTIONS] [ITEM...]"),
+	    /* xgettext:no-c-format */
 	    _("Sells the items and prints the receipt. ITEM is CODE (one), "
 	    "CODE*QTY or\nQTY*CODE (\"SUG1*2\", \"0.5*TOM1\" for 0.5 kg); "
 	    "CODE is a barcode or a SKU.\nWithout ITEM the items are read "
@@ -309,9 +310,8 @@ sell_item(struct db *db, const char *text, struct product *p, int64_t *qty,
 	int lnum, rnum, rc;
 
 	if (text_trim_copy(text, buf, sizeof buf) != 0 || buf[0] == '\0')
-		return duka_fail(err, DUKA_EINPUT,
-		    _("\"%.40s\" is not an item: write CODE, CODE*QTY or "
-		    "QTY*CODE"), text);
+		return duka_fail(err, DUKA_EINPUT, _("write the item as CODE, "
+		    "CODE*QTY or QTY*CODE"));
 	if ((star = strchr(buf, '*')) == NULL) {
 		*qty = 1000;
 		return sell_find(db, buf, p, err);
@@ -322,9 +322,8 @@ sell_item(struct db *db, const char *text, struct product *p, int64_t *qty,
 	text_trim(left);
 	text_trim(right);
 	if (*left == '\0' || *right == '\0' || strchr(right, '*') != NULL)
-		return duka_fail(err, DUKA_EINPUT,
-		    _("\"%s\" is not an item: write CODE, CODE*QTY or "
-		    "QTY*CODE"), text);
+		return duka_fail(err, DUKA_EINPUT, _("write the item as CODE, "
+		    "CODE*QTY or QTY*CODE"));
 	lnum = qty_parse(left, &lq, NULL) == DUKA_OK;
 	rnum = qty_parse(right, &rq, NULL) == DUKA_OK;
 	if (lnum && rnum) {
@@ -778,7 +777,12 @@ cmd_sell(struct app *app, int argc, char **argv, struct duka_err *err)
 		    res.receipt);
 	if ((rc = sell_text(app->db, res.sale_id, &cfg, res.duplicate, &text,
 	    &back, err)) != DUKA_OK) {
-		sell_prefix(err, rc, res.receipt);
+		char why[sizeof err->msg];
+
+		memcpy(why, err->msg, sizeof why);
+		duka_fail(err, rc, _("receipt %s is saved but cannot be shown "
+		    "(%s); try duka reprint %s"), res.receipt, why,
+		    res.receipt);
 		goto out;
 	}
 	if (o.quiet)

@@ -972,8 +972,10 @@ refund_check_request(struct refund *r, struct duka_err *err)
 	    req->sale_receipt_no <= 0)
 		return duka_fail(err, DUKA_EINPUT,
 		    _("give the receipt number of the sale to refund"));
-	if (req->nlines < 0 || req->nlines > CART_MAX_LINES ||
-	    (req->nlines > 0 && req->lines == NULL))
+	if (req->nlines > 0 && req->lines == NULL)
+		return duka_fail(err, DUKA_EFAIL,
+		    _("internal error: a refund of lines without the lines"));
+	if (req->nlines < 0 || req->nlines > CART_MAX_LINES)
 		return duka_fail(err, DUKA_EINPUT,
 		    _("a refund takes back at most %d lines"), CART_MAX_LINES);
 	for (i = 0; i < req->nlines; i++)

@@ -215,7 +215,8 @@ slip_lines(struct db *db, int64_t sale_id, struct receipt *r,
 		    &r->sale_discount) ||
 		    __builtin_add_overflow(r->vat[c].gross, amount,
 		    &r->vat[c].gross) ||
-		    __builtin_add_overflow(r->vat[c].vat, vat, &r->vat[c].vat)) {
+		    __builtin_add_overflow(r->vat[c].vat, vat,
+		    &r->vat[c].vat)) {
 			rc = duka_fail(err, DUKA_ECHECK, _("receipt %s has "
 			    "amounts too large to add up (run duka check)"),
 			    r->number);
@@ -242,8 +243,8 @@ out:
  * customer of a sale on account, the phone of a pending prompt).
  */
 static int
-slip_tender(struct db *db, sqlite3_stmt *st, struct receipt_tender *t,
-    struct sale_slip *slip, struct duka_err *err)
+slip_tender(struct db *db, sqlite3_stmt *st, int refund,
+    struct receipt_tender *t, struct sale_slip *slip, struct duka_err *err)
 {
 	char method[16], state[16], id[24];
 	struct customer cust;
@@ -270,7 +271,8 @@ slip_tender(struct db *db, sqlite3_stmt *st, struct receipt_tender *t,
 		snprintf(t->kind, sizeof t->kind, "%s", pay_method_label(m));
 	if (m == PAY_CASH && strcmp(state, "paid") == 0)
 		slip->cash = 1;
-	if (m != PAY_CASH || t->tendered < t->amount)
+	/* Change is for cash taken in; a refund's cash goes out whole. */
+	if (m != PAY_CASH || refund || t->tendered < t->amount)
 		t->tendered = 0;
 	if (m == PAY_ACCOUNT && customer_id > 0) {
 		snprintf(id, sizeof id, "%lld", (long long)customer_id);
@@ -300,7 +302,8 @@ slip_tenders(struct db *db, int64_t sale_id, struct receipt *r,
 		return err->code;
 	sqlite3_bind_int64(st, 1, sale_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = slip_tender(db, st, &t, slip, err)) != DUKA_OK ||
+		if ((rc = slip_tender(db, st, r->refund, &t, slip, err)) !=
+		    DUKA_OK ||
 		    (rc = receipt_add_tender(r, &t, err)) != DUKA_OK)
 			goto out;
 	}

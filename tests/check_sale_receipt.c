@@ -22,6 +22,7 @@
 #include "date.h"
 #include "escpos.h"
 #include "receipt.h"
+#include "refund.h"
 #include "sale.h"
 #include "sale_receipt.h"
 #include "settings.h"
@@ -442,10 +443,10 @@ START_TEST(test_refund)
 	snprintf(sql, sizeof sql,
 	    "INSERT INTO receipt_counters VALUES ('1', 2) ON CONFLICT DO "
 	    "UPDATE SET last_no = 2;"
-	    "INSERT INTO sales(id, till_id, receipt_no, kind, refund_of, state, "
-	    "shift_id, cart_token, user_name, shelf_gross, gross, discount, "
-	    "total, vat, at, business_day) VALUES (100, '1', 2, 'refund', %lld, "
-	    "'completed', 1, 'refund-1', 'juma', -42000, -42000, 0, -42000, "
+	    "INSERT INTO sales(id, till_id, receipt_no, kind, refund_of, "
+	    "state, shift_id, cart_token, user_name, shelf_gross, gross, "
+	    "discount, total, vat, at, business_day) VALUES (100, '1', 2, "
+	    "'refund', %lld, 'completed', 1, 'refund-1', 'juma', -42000, -42000, 0, -42000, "
 	    "-5793, '2026-11-25T10:30:00Z', '2026-11-25');"
 	    "INSERT INTO sale_lines(sale_id, line_no, product_id, sku, name, "
 	    "unit, tax_class, qty, shelf_price, unit_price, line_discount, "
@@ -484,6 +485,88 @@ START_TEST(test_refund)
 	ck_assert_int_eq(r->refund, 0);
 	ck_assert_str_eq(r->footer, "");
 	receipt_free(r);
+	shop_close(&s);
+}
+END_TEST
+
+/* Refunds made by the refund module: the whole sale, then (of another
+ * sale) one line, each read back as the refund module wrote it. */
+START_TEST(test_refund_module)
+{
+	struct duka_err err = { 0, "" };
+	struct refund_request rq;
+	struct refund_result rr;
+	struct refund_line one = { 1, 1000 };
+	struct cart_totals tot;
+	struct sale_result res;
+	struct receipt *r, *orig;
+	struct shop s;
+	char *text, want[128];
+	int k;
+
+	shop_open(&s);
+	case_commit(&s, &cases[2], "to-refund", &res, &tot);
+	memset(&rq, 0, sizeof rq);
+	rq.till_id = "1";
+	rq.user = "juma";
+	rq.sale_till = "1";
+	rq.sale_receipt_no = res.receipt_no;
+	rq.tender.method = PAY_CASH;
+	rq.cart_token = "refund-all";
+	memset(&rr, 0, sizeof rr);
+	ck_assert_msg(refund_commit(s.db, &rq, &rr, &err) == DUKA_OK, "%s",
+	    err.msg);
+	r = load_ok(&s, rr.refund_id, 0);
+	orig = load_ok(&s, res.sale_id, 0);
+	ck_assert_int_eq(r->refund, 1);
+	ck_assert_str_eq(r->number, rr.receipt);
+	ck_assert_str_eq(r->attendant, "juma");
+	/* Everything back: the same amounts as the sale, positive. */
+	ck_assert_int_eq(r->total, orig->total);
+	ck_assert_int_eq(r->total, -rr.total);
+	ck_assert_int_eq(r->vat_total, orig->vat_total);
+	ck_assert_int_eq(r->sale_discount, orig->sale_discount);
+	for (k = 0; k < CART_TAX_CLASSES; k++) {
+		ck_assert_int_eq(r->vat[k].gross, orig->vat[k].gross);
+		ck_assert_int_eq(r->vat[k].vat, orig->vat[k].vat);
+	}
+	ck_assert_uint_eq(r->nlines, orig->nlines);
+	ck_assert_uint_eq(r->ntenders, 1);
+	ck_assert_int_eq(r->tender[0].amount, orig->total);
+	ck_assert_int_eq(r->tender[0].tendered, 0);
+	snprintf(want, sizeof want, "Refund of receipt %s", res.receipt);
+	ck_assert_str_eq(r->footer, want);
+	text = text_of(r, 32);
+	ck_assert_msg(strstr(text, "REFUND") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, want) != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "CHANGE") == NULL, "%s", text);
+	free(text);
+	receipt_free(r);
+	receipt_free(orig);
+	refund_result_free(&rr);
+
+	/* One sugar of two back from another sale. */
+	case_commit(&s, &cases[1], "to-refund-2", &res, &tot);
+	rq.sale_receipt_no = res.receipt_no;
+	rq.lines = &one;
+	rq.nlines = 1;
+	rq.cart_token = "refund-one";
+	ck_assert_msg(refund_commit(s.db, &rq, &rr, &err) == DUKA_OK, "%s",
+	    err.msg);
+	r = load_ok(&s, rr.refund_id, 1);
+	ck_assert_int_eq(r->refund, 1);
+	ck_assert_int_eq(r->reprint, 1);
+	ck_assert_uint_eq(r->nlines, 1);
+	ck_assert_int_eq(r->line[0].qty, 1000);
+	ck_assert_int_eq(r->total, 21000);
+	ck_assert_int_eq(r->vat[TAX_STANDARD].gross, 21000);
+	ck_assert_int_eq(r->vat[TAX_ZERO].gross, 0);
+	text = text_of(r, 42);
+	ck_assert_msg(strstr(text, "COPY") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "-210.00") != NULL, "%s", text);
+	free(text);
+	receipt_free(r);
+	refund_result_free(&rr);
 	shop_close(&s);
 }
 END_TEST
@@ -603,7 +686,8 @@ START_TEST(test_print_file)
 		snprintf(token, sizeof token, "print-%d", k);
 		case_commit(&s, &cases[prints[k].sale], token, &res, &tot);
 		snprintf(path, sizeof path, "%s/slip%d.bin", dir, k);
-		snprintf(s.cfg.printer, sizeof s.cfg.printer, "file:%s", path);
+		snprintf(s.cfg.printer, sizeof s.cfg.printer, "file:%.240s",
+		    path);
 		s.cfg.printer_width = k % 2 ? 42 : 32;
 		before = rows(s.db);
 		ck_assert_msg(sale_receipt_print(s.db, res.sale_id, &s.cfg,
@@ -659,7 +743,7 @@ START_TEST(test_print_failure)
 	receipt_free(r);
 	/* The printer is back: the reprint goes through. */
 	tu_tmpdir(dir, sizeof dir);
-	snprintf(s.cfg.printer, sizeof s.cfg.printer, "file:%s/back.bin",
+	snprintf(s.cfg.printer, sizeof s.cfg.printer, "file:%.200s/back.bin",
 	    dir);
 	ck_assert_int_eq(sale_receipt_print(s.db, res.sale_id, &s.cfg, 1, 0,
 	    &err), DUKA_OK);
@@ -712,6 +796,7 @@ sale_receipt_suite(void)
 	tcase_add_loop_test(tc, test_receipt_equals_cart, 0, NELEM(cases));
 	tcase_add_test(tc, test_reprint_copy);
 	tcase_add_test(tc, test_refund);
+	tcase_add_test(tc, test_refund_module);
 	tcase_add_test(tc, test_account);
 	tcase_add_test(tc, test_not_found);
 	tcase_add_test(tc, test_print_file);
