@@ -8,6 +8,7 @@
 #include "check.h"
 #include "cli.h"
 #include "i18n.h"
+#include "customer.h"
 #include "sale.h"
 #include "stock.h"
 
@@ -82,6 +83,7 @@ static const struct {
 	{ "stock_levels", stock_check_levels },
 	{ "batches", stock_check_batches },
 	{ "sales", sale_check },
+	{ "customers", customer_check },
 };
 
 int

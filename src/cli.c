@@ -38,6 +38,8 @@ static const struct cli_command commands[] = {
 	    "the receipt"), CLI_DB_EXISTING, cmd_sell },
 	{ "reprint", N_("print a receipt again"), CLI_DB_EXISTING,
 	    cmd_reprint },
+	{ "refund", N_("refund a sale or some of its lines by receipt number"),
+	    CLI_DB_EXISTING, cmd_refund },
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

@@ -59,5 +59,6 @@ int cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_shift(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_sell(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_reprint(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_refund(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif

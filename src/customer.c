@@ -259,12 +259,11 @@ customer_find(struct db *db, const char *name_or_id, struct customer *c,
 	long long v;
 	int rc;
 
-	if (name_or_id == NULL ||
+	if (name_or_id != NULL &&
 	    text_trim_copy(name_or_id, key, sizeof key) != 0)
 		return duka_fail(err, DUKA_ENOTFOUND,
-		    _("there is no customer \"%.40s...\""),
-		    name_or_id != NULL ? name_or_id : "");
-	if (key[0] == '\0')
+		    _("there is no customer \"%.40s...\""), name_or_id);
+	if (name_or_id == NULL || key[0] == '\0')
 		return duka_fail(err, DUKA_EINPUT,
 		    _("give a customer's name or number"));
 	/* A number is an id; a customer may still be called "2020". */

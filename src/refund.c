@@ -849,16 +849,17 @@ refund_event(struct refund *r, json_t *payments, struct duka_err *err)
 }
 
 /*
- * Report an earlier refund with the same token: 1 if there was one, 0 if
- * not, -1 on failure (err filled). A token of a sale is refused.
+ * Report an earlier refund of the same receipt with the same token: 1 if
+ * there was one, 0 if not, -1 on failure (err filled). The token of a
+ * sale, or of a refund of another receipt, is refused.
  */
 static int
 refund_already(struct refund *r, struct refund_result *res,
     struct duka_err *err)
 {
-	char kind[12] = "";
+	char kind[12] = "", till[32] = "";
 	sqlite3_stmt *st;
-	int rc;
+	int rc, same = 0;
 
 	st = db_stmt(r->db, "SELECT s.id, s.till_id, s.receipt_no, s.total, "
 	    "s.vat, s.kind, coalesce(s.refund_of, 0), o.till_id, "
@@ -872,7 +873,11 @@ refund_already(struct refund *r, struct refund_result *res,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		refund_col_text(st, 5, kind, sizeof kind);
-		if (strcmp(kind, "refund") == 0) {
+		refund_col_text(st, 7, till, sizeof till);
+		same = strcmp(kind, "refund") == 0 &&
+		    strcmp(till, r->req->sale_till) == 0 &&
+		    sqlite3_column_int64(st, 8) == r->req->sale_receipt_no;
+		if (same) {
 			res->refund_id = sqlite3_column_int64(st, 0);
 			res->receipt_no = sqlite3_column_int64(st, 2);
 			sale_receipt_text((const char *)sqlite3_column_text(st,
@@ -895,9 +900,10 @@ refund_already(struct refund *r, struct refund_result *res,
 		db_fail(r->db, err, _("reading sales"));
 		return -1;
 	}
-	if (rc == SQLITE_ROW && !res->duplicate) {
-		duka_fail(err, DUKA_EINPUT, _("the token %s belongs to a sale, "
-		    "not to a refund"), r->token);
+	if (rc == SQLITE_ROW && !same) {
+		duka_fail(err, DUKA_EINPUT, _("the token %s belongs to another "
+		    "sale or refund, not to a refund of receipt %s"), r->token,
+		    r->original);
 		return -1;
 	}
 	return rc == SQLITE_ROW;

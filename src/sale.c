@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,8 +132,10 @@ sale_receipt_parse(const char *text, const char *default_till, char till[32],
 		snprintf(till, 32, "%s", default_till);
 		dash = buf;
 	}
+	errno = 0;
 	v = strtoll(dash, &end, 10);
-	if (*dash == '\0' || *end != '\0' || v <= 0 || !text_is_digits(dash))
+	if (*dash == '\0' || *end != '\0' || v <= 0 || errno == ERANGE ||
+	    !text_is_digits(dash))
 		return duka_fail(err, DUKA_EINPUT,
 		    _("\"%s\" is not a receipt number (like %s-000123)"), text,
 		    default_till);
@@ -224,16 +227,17 @@ sale_check_tender(const struct tender *t, struct planned *p,
 
 /*
  * Work out what each tender pays: first the non-cash tenders with an
- * amount, then the one tender (if any) that pays "the rest", then cash,
- * whose excess is the change. The tenders must cover the total exactly,
- * except for change from cash.
+ * amount, then cash with an amount, whose excess is the change, then the
+ * one tender (if any) that pays "the rest" of it all ("KSh 100 cash, the
+ * rest M-PESA"). The tenders must cover the total exactly, except for
+ * change from cash.
  */
 static int
 sale_plan(const struct sale_request *req, int64_t total, struct planned *pl,
     struct duka_err *err)
 {
 	char a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
-	int64_t left = total, cash = 0;
+	int64_t left = total;
 	int i, rest = -1, rc;
 
 	for (i = 0; i < req->ntenders; i++) {
@@ -263,19 +267,18 @@ sale_plan(const struct sale_request *req, int64_t total, struct planned *pl,
 		pl[i].applied = pl[i].tendered = t->amount;
 		left -= t->amount;
 	}
-	if (rest >= 0 && req->tenders[rest].method != PAY_CASH) {
-		pl[rest].applied = pl[rest].tendered = left;
-		left = 0;
-	}
 	for (i = 0; i < req->ntenders; i++) {
 		const struct tender *t = &req->tenders[i];
-		if (t->method != PAY_CASH)
+		if (t->method != PAY_CASH || i == rest)
 			continue;
-		pl[i].tendered = i == rest ? left : t->amount;
-		pl[i].applied = pl[i].tendered < left ? pl[i].tendered : left;
+		pl[i].tendered = t->amount;
+		pl[i].applied = t->amount < left ? t->amount : left;
 		pl[i].change = pl[i].tendered - pl[i].applied;
 		left -= pl[i].applied;
-		cash += pl[i].tendered;
+	}
+	if (rest >= 0) {
+		pl[rest].applied = pl[rest].tendered = left;
+		left = 0;
 	}
 	if (left > 0) {
 		money_format(left, a, sizeof a);
@@ -286,7 +289,6 @@ sale_plan(const struct sale_request *req, int64_t total, struct planned *pl,
 			return duka_fail(err, DUKA_EINPUT,
 			    _("%s pays nothing: the sale is already paid"),
 			    pay_method_label(req->tenders[i].method));
-	(void)cash;
 	return DUKA_OK;
 }
 

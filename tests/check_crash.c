@@ -13,11 +13,15 @@
  * committing) are there, with the receipt numbers it was given.
  *
  * The child reports its progress through a pipe, one record per step:
- * 'B' before sale_commit, 'T' when the transaction begins (BEGIN), 'C'
- * when SQLite starts the COMMIT (commit hook) and 'E' when sale_commit
- * returned. The last record before the kill says what was interrupted.
- * Every third kill waits for a 'T' and then for 0-3 ms, so that kills land
- * inside the transaction and inside the COMMIT, not only between sales.
+ * 'R' when the database is open, 'B' before sale_commit, 'T' when the
+ * transaction begins (BEGIN), 'C' when SQLite starts the COMMIT (commit
+ * hook) and 'E' when sale_commit returned. The last record before the kill
+ * says what was interrupted. Every third kill waits for the 2nd to 5th
+ * 'T' and then for 0-3 ms, so that kills land inside the transaction and
+ * inside the COMMIT; one in ten of the others waits 0-3 ms from the fork,
+ * to land while the child opens the database (and recovers the WAL the
+ * last kill left), and the rest wait 0-30 ms from 'R', so that a slow
+ * machine still sells before the kill.
  * After each kill, the sale that was being committed is committed again by
  * the parent with the same cart token, as a restarted till would: it must
  * come back as the same receipt if it had been saved, or as the next
@@ -64,7 +68,7 @@
 
 /* One progress record from the child; small enough to be written whole. */
 struct rec {
-	char tag;		/* 'B', 'T', 'C', 'E' */
+	char tag;		/* 'R', 'B', 'T', 'C', 'E' */
 	uint32_t k;		/* the attempt */
 	int64_t receipt_no;	/* 'E' only */
 };
@@ -324,6 +328,7 @@ child_run(int fd, uint32_t cycle)
 	sqlite3_trace_v2(db_sqlite(db), SQLITE_TRACE_STMT, on_trace, NULL);
 	if ((c = cart_new()) == NULL)
 		_exit(2);
+	report(fd, 'R', 0, 0);
 	for (k = 0;; k++) {
 		progress_k = k;
 		report(fd, 'B', k, 0);
@@ -483,10 +488,18 @@ shop_new(void)
 	sqlite3_stmt *st;
 	struct db *db;
 	int64_t shift;
+	char dir[256];
 	int i;
 
 	settings_defaults(&cfg);
-	db = tu_db_new(shop_path, sizeof shop_path);
+	/* A folder of its own: a long run must not lose it to someone
+	 * tidying the other tests' duka-test-* folders. */
+	snprintf(dir, sizeof dir, "%s/duka-crash-XXXXXX", getenv("TMPDIR") &&
+	    *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(shop_path, sizeof shop_path, "%s/duka.db", dir);
+	if (db_open(shop_path, DB_OPEN_CREATE, &db, &err) != DUKA_OK)
+		ck_abort_msg("db_open: %s", err.msg);
 	for (i = 0; i < NPRODUCTS; i++)
 		add_product(db, i);
 	for (i = 0; i < NCUSTOMERS; i++) {
@@ -554,7 +567,9 @@ receipt_of(struct db *db, const char *token)
 
 /* What the kills interrupted. */
 struct stats {
-	long kills, aimed, with_new, before_first;
+	long kills, aimed, with_new;
+	long opening;		/* no record: while opening the database */
+	long before_first;	/* 'R': open, before the first sale */
 	long between;		/* last record 'E': between two sales */
 	long in_plan;		/* 'B': in sale_commit, before BEGIN */
 	long in_txn;		/* 'T': inside the transaction */
@@ -619,8 +634,15 @@ START_TEST(test_crash_kills)
 					nt++;
 			}
 			sleep_us((long)rnd_in(&s, 0, 3000));
-		} else
+		} else if (rnd_in(&s, 0, 9) == 0) {
+			/* Early: while the child opens the database. */
+			sleep_us((long)rnd_in(&s, 0, 3000));
+		} else {
+			if (read(fds[0], &recs[nrec], sizeof recs[0]) ==
+			    (ssize_t)sizeof recs[0])
+				nrec++;
 			sleep_us((long)rnd_in(&s, 0, 30000));
+		}
 		kill(pid, SIGKILL);
 		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 		while (nrec < 8192 && (got = read(fds[0], &recs[nrec],
@@ -637,6 +659,9 @@ START_TEST(test_crash_kills)
 		last = nrec > 0 ? recs[nrec - 1].tag : 0;
 		switch (last) {
 		case 0:
+			st.opening++;
+			break;
+		case 'R':
 			st.before_first++;
 			break;
 		case 'E':
@@ -725,10 +750,11 @@ START_TEST(test_crash_kills)
 	    (long long)q(db, "SELECT count(*) FROM sale_lines"),
 	    (long long)q(db, "SELECT count(*) FROM sale_allocations"),
 	    (long long)q(db, "SELECT count(*) FROM payments"));
-	printf("crash: kills that found new sales %ld; before the first sale "
-	    "%ld; between sales %ld; in sale_commit before BEGIN %ld; inside "
-	    "the transaction %ld; inside COMMIT %ld\n", st.with_new,
-	    st.before_first, st.between, st.in_plan, st.in_txn, st.in_commit);
+	printf("crash: kills that found new sales %ld; while opening the "
+	    "database %ld; before the first sale %ld; between sales %ld; in "
+	    "sale_commit before BEGIN %ld; inside the transaction %ld; inside "
+	    "COMMIT %ld\n", st.with_new, st.opening, st.before_first,
+	    st.between, st.in_plan, st.in_txn, st.in_commit);
 	printf("crash: aimed kills %ld, of which inside the transaction or "
 	    "COMMIT %ld; interrupted sale found saved %ld, absent %ld; "
 	    "retried: same receipt %ld, next receipt %ld\n", st.aimed,
