@@ -252,6 +252,7 @@ print_report(const struct shift_report *r, int reprint)
 	printf("  %-34s %18lld\n", _("Sales awaiting payment"),
 	    (long long)r->awaiting);
 	printf("  %-34s %18lld\n", _("Voided lines"), (long long)r->voids);
+	line_money(_("Voided lines came to"), r->voids_total);
 
 	printf(_("\nPayments received (net of refunds)\n"));
 	for (i = 0; i < PAY_METHODS; i++)

@@ -526,6 +526,75 @@ report_cash(struct db *db, struct shift_report *r, struct duka_err *err)
 	return DUKA_OK;
 }
 
+/* Lines voided before a sale was committed. */
+static int
+report_voids(struct db *db, struct shift_report *r, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT count(*), coalesce(sum(amount), 0) FROM "
+	    "line_voids WHERE shift_id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, r->shift_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->voids = sqlite3_column_int64(st, 0);
+		r->voids_total = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	return rc == SQLITE_ROW ? DUKA_OK :
+	    db_fail(db, err, _("counting voided lines"));
+}
+
+int
+shift_void_record(struct db *db, const char *till_id, int64_t product_id,
+    int64_t qty, int64_t amount, const char *user, struct duka_err *err)
+{
+	char at[TIMESTAMP_LEN], detail[96], text[MONEY_MAX_TEXT];
+	sqlite3_stmt *st;
+	int64_t shift_id;
+	int rc;
+
+	if (qty <= 0 || amount < 0)
+		return duka_fail(err, DUKA_EINPUT,
+		    _("a voided line needs a quantity and an amount"));
+	if ((rc = db_begin(db, err)) != DUKA_OK)
+		return rc;
+	if ((rc = shift_find_open(db, till_id, &shift_id, NULL, err)) != 0)
+		goto fail;
+	date_now_timestamp(at);
+	st = db_stmt(db, "INSERT INTO line_voids(shift_id, product_id, qty, "
+	    "amount, user_name, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+	if (st == NULL) {
+		rc = err->code;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, shift_id);
+	sqlite3_bind_int64(st, 2, product_id);
+	sqlite3_bind_int64(st, 3, qty);
+	sqlite3_bind_int64(st, 4, amount);
+	db_bind_text_or_null(st, 5, user);
+	sqlite3_bind_text(st, 6, at, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, err, _("recording a voided line"));
+		goto fail;
+	}
+	money_format(amount, text, sizeof text);
+	snprintf(detail, sizeof detail, "product %lld amount %s",
+	    (long long)product_id, text);
+	if ((rc = audit_add(db, user, "sale.void_line", "line_void",
+	    sqlite3_last_insert_rowid(db_sqlite(db)), detail, err)) != DUKA_OK)
+		goto fail;
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
 /* Float + cash taken (net of cash refunds) + paid in - paid out. */
 static int
 report_expected(const struct shift_report *r, int64_t *out,
@@ -563,7 +632,8 @@ report_build(struct db *db, int64_t shift_id, const char *cutoff,
 	if ((rc = report_sales(db, r, err)) != DUKA_OK ||
 	    (rc = report_payments(db, r, cutoff, err)) != DUKA_OK ||
 	    (rc = report_tax(db, r, err)) != DUKA_OK ||
-	    (rc = report_cash(db, r, err)) != DUKA_OK)
+	    (rc = report_cash(db, r, err)) != DUKA_OK ||
+	    (rc = report_voids(db, r, err)) != DUKA_OK)
 		return rc;
 	if (closed) {
 		r->difference = r->counted_cash;
@@ -627,7 +697,7 @@ shift_report_json(const struct shift_report *r)
 	int i;
 
 	data = json_pack("{sI ss sI ss ss so so sI sI sI sI sI sI sI sI sI "
-	    "sI sI sI sI sI sI sI sI sI}",
+	    "sI sI sI sI sI sI sI sI sI sI}",
 	    "shift_id", (json_int_t)r->shift_id,
 	    "till_id", r->till_id,
 	    "z_number", (json_int_t)r->z_number,
@@ -650,6 +720,7 @@ shift_report_json(const struct shift_report *r)
 	    "pay_out", (json_int_t)r->pay_out,
 	    "no_sales", (json_int_t)r->no_sales,
 	    "voids", (json_int_t)r->voids,
+	    "voids_total", (json_int_t)r->voids_total,
 	    "expected_cash", (json_int_t)r->expected_cash,
 	    "counted_cash", (json_int_t)r->counted_cash,
 	    "difference", (json_int_t)r->difference);

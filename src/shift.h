@@ -29,6 +29,13 @@ int shift_cash(struct db *db, const char *till_id, enum cash_kind kind,
     int64_t amount, const char *reason, const char *user,
     struct duka_err *err);
 
+/*
+ * Record a line rung up and then removed before the sale was committed
+ * (the till screen calls this when a line is voided).
+ */
+int shift_void_record(struct db *db, const char *till_id, int64_t product_id,
+    int64_t qty, int64_t amount, const char *user, struct duka_err *err);
+
 struct shift_report {
 	int64_t shift_id;
 	char till_id[32];
@@ -47,8 +54,8 @@ struct shift_report {
 	int64_t pending_total;		/* payments still pending */
 	int64_t tax_amount[3], tax_vat[3];	/* by enum tax_class */
 	int64_t pay_in, pay_out, no_sales;
-	int64_t voids;			/* lines removed before commit: not
-					   recorded yet, always 0 */
+	int64_t voids;			/* lines removed before commit */
+	int64_t voids_total;		/* what those lines came to */
 	int64_t expected_cash;		/* float + cash - refunds + in - out */
 	int64_t counted_cash;		/* Z only */
 	int64_t difference;		/* counted - expected, Z only */

@@ -1031,6 +1031,39 @@ START_TEST(test_closed_report_stable)
 }
 END_TEST
 
+/* Lines voided before commit are counted in the X and the Z report. */
+START_TEST(test_voids_counted)
+{
+	struct duka_err err = { 0, "" };
+	struct shift_report r;
+	struct counts before;
+	int64_t id;
+
+	counts_take(&before);
+	ck_assert_int_eq(shift_void_record(db, TILL, sugar, 1000, 15000,
+	    "alice", &err), DUKA_ENOTFOUND);
+	counts_same(&before, "a void without a shift");
+	id = open_shift(TILL, 0);
+	ck_assert_int_eq(shift_void_record(db, TILL, sugar, 0, 15000, "alice",
+	    &err), DUKA_EINPUT);
+	ck_assert_int_eq(shift_void_record(db, TILL, sugar, 1000, -1, "alice",
+	    &err), DUKA_EINPUT);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM line_voids"), 0);
+	ck_assert_msg(shift_void_record(db, TILL, sugar, 2000, 30000, "alice",
+	    &err) == DUKA_OK, "%s", err.msg);
+	ck_assert_msg(shift_void_record(db, TILL, milk, 1000, 6500, "alice",
+	    &err) == DUKA_OK, "%s", err.msg);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM audit_log WHERE "
+	    "action = 'sale.void_line'"), 2);
+	report(id, &r);
+	ck_assert_int_eq(r.voids, 2);
+	ck_assert_int_eq(r.voids_total, 36500);
+	close_shift(TILL, 0, &r);
+	ck_assert_int_eq(r.voids, 2);
+	ck_assert_int_eq(r.voids_total, 36500);
+}
+END_TEST
+
 static Suite *
 shift_suite(void)
 {
@@ -1054,6 +1087,7 @@ shift_suite(void)
 	tcase_add_test(tc, test_refund_reduces_cash);
 	tcase_add_test(tc, test_x_changes_nothing);
 	tcase_add_test(tc, test_closed_report_stable);
+	tcase_add_test(tc, test_voids_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }

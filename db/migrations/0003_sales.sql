@@ -48,6 +48,20 @@ CREATE TABLE cash_movements (
 
 CREATE INDEX cash_movements_shift ON cash_movements(shift_id);
 
+-- Lines rung up and then removed before the sale was committed (voids):
+-- counted in the X and Z reports, watched by the fraud guard.
+CREATE TABLE line_voids (
+	id         INTEGER PRIMARY KEY,
+	shift_id   INTEGER NOT NULL REFERENCES shifts(id),
+	product_id INTEGER NOT NULL REFERENCES products(id),
+	qty        INTEGER NOT NULL CHECK (qty > 0),
+	amount     INTEGER NOT NULL,         -- what the line came to
+	user_name  TEXT,
+	at         TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX line_voids_shift ON line_voids(shift_id);
+
 -- The last receipt number of each till, taken in the transaction of the
 -- sale itself: no gaps and no repeats, also across crashes.
 CREATE TABLE receipt_counters (
