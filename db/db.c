@@ -333,9 +333,9 @@ db_make_parent(const char *path, struct duka_err *err)
 	return rc;
 }
 
-/* Decide whether the open file is a duka database, a new one, or neither. */
+/* Refuse a file that is neither a duka database nor a new, empty one. */
 static int
-db_identify(struct db *db, int *fresh, struct duka_err *err)
+db_identify(struct db *db, struct duka_err *err)
 {
 	long long app_id, objects;
 
@@ -349,15 +349,12 @@ db_identify(struct db *db, int *fresh, struct duka_err *err)
 	if (db_query_int(db, "SELECT count(*) FROM sqlite_schema",
 	    &objects) != 0)
 		return db_fail(db, err, _("opening the database"));
-	if (app_id == 0 && objects == 0) {
-		*fresh = 1;
-		return DUKA_OK;
-	}
+	if (app_id == 0 && objects == 0)
+		return DUKA_OK;		/* new: the migrations make it ours */
 	if (app_id != DB_APPLICATION_ID)
 		return duka_fail(err, DUKA_EDB,
 		    _("%s is not a duka database (it belongs to another "
 		    "program); duka will not touch it"), db->path);
-	*fresh = 0;
 	return DUKA_OK;
 }
 
@@ -452,7 +449,7 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
 {
 	struct db *db;
 	struct stat sb;
-	int flags, fresh = 0, rc;
+	int flags, rc;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
@@ -478,13 +475,12 @@ db_open(const char *path, enum db_open_mode mode, struct db **out,
 		return rc;
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
-	if ((rc = db_identify(db, &fresh, err)) != DUKA_OK ||
+	if ((rc = db_identify(db, err)) != DUKA_OK ||
 	    (rc = db_set_pragmas(db, err)) != DUKA_OK ||
 	    (rc = db_migrate(db, err)) != DUKA_OK) {
 		db_close(db);
 		return rc;
 	}
-	(void)fresh;
 	*out = db;
 	return DUKA_OK;
 }

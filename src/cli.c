@@ -53,6 +53,14 @@ cli_usage(FILE *fp, const char *name, const char *synopsis,
 		fprintf(fp, "\n%s", options);
 }
 
+const char *
+cli_user(void)
+{
+	const char *u = getenv("USER");
+
+	return u != NULL ? u : "";
+}
+
 /* Print the top-level help. */
 static void
 cli_help(FILE *fp)

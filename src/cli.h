@@ -37,6 +37,10 @@ struct cli_command {
 /* Run duka with argv; returns the process exit status. */
 int cli_main(int argc, char **argv);
 
+/* The user recorded on every change: $USER until duka has its own users
+ * (the users issue replaces this with the logged-in user). */
+const char *cli_user(void);
+
 /*
  * Print "usage: duka NAME SYNOPSIS" and the option lines of a command's
  * --help; options is a translated, already formatted block.

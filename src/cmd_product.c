@@ -235,7 +235,7 @@ static int
 product_save(struct app *app, struct product *p, const struct product_opts *o,
     int adding, struct duka_err *err)
 {
-	const char *user = getenv("USER");
+	const char *user = cli_user();
 	char norm[BARCODE_MAX];
 	int i, rc;
 
@@ -491,7 +491,7 @@ product_set_active(struct app *app, int argc, char **argv, int active,
 	if ((rc = catalog_product_find(app->db, argv[1], &p, err)) != DUKA_OK)
 		return rc;
 	if ((rc = catalog_product_set_active(app->db, p.id, active,
-	    getenv("USER"), err)) != DUKA_OK)
+	    cli_user(), err)) != DUKA_OK)
 		return rc;
 	printf(active ? _("%s (SKU %s) is active again\n") :
 	    _("%s (SKU %s) is deactivated; its history is kept\n"), p.name,

@@ -63,15 +63,6 @@ refund_help(FILE *fp)
 	    "changed: the\nrefund gets a receipt number of its own.\n"));
 }
 
-/* The user recorded on the refund, until duka has its own users. */
-static const char *
-refund_user(void)
-{
-	const char *u = getenv("USER");
-
-	return u != NULL ? u : "";
-}
-
 /* Parse "N" or "N:QTY" of --line. */
 static int
 refund_parse_line(const char *text, struct refund_line *l,
@@ -237,7 +228,7 @@ cmd_refund(struct app *app, int argc, char **argv, struct duka_err *err)
 		goto out;
 	req.till_id = app->cfg.till_id;
 	req.sale_till = till;
-	req.user = refund_user();
+	req.user = cli_user();
 	req.lines = req.nlines > 0 ? lines : NULL;
 	if ((rc = refund_commit(app->db, &req, &res, err)) != DUKA_OK)
 		goto out;

@@ -98,15 +98,6 @@ static const struct option reprint_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The user recorded on the sale, until duka has its own users. */
-static const char *
-sell_user(void)
-{
-	const char *u = getenv("USER");
-
-	return u != NULL ? u : "";
-}
-
 /* Print the help of duka sell. */
 static void
 sell_help(FILE *fp)
@@ -761,7 +752,7 @@ cmd_sell(struct app *app, int argc, char **argv, struct duka_err *err)
 	req.tenders = tenders;
 	req.ntenders = o.ntenders;
 	req.till_id = cfg.till_id;
-	req.user = sell_user();
+	req.user = cli_user();
 	if (o.token == NULL)
 		uuid7_new(token);
 	req.cart_token = o.token != NULL ? o.token : token;

@@ -64,15 +64,6 @@ static const char *const tax_labels[] = {
 	N_("Exempt"),
 };
 
-/* The user recorded on shifts and cash, until duka has its own users. */
-static const char *
-shift_user(void)
-{
-	const char *u = getenv("USER");
-
-	return u != NULL ? u : "";
-}
-
 /* Print the help of duka shift. */
 static void
 shift_help(FILE *fp)
@@ -313,7 +304,7 @@ shift_open_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
 		    _("duka shift open needs --float AMOUNT: the cash in the "
 		    "drawer (0 if it is empty)"));
 	if ((rc = money_parse(o.float_cash, &amount, err)) != DUKA_OK ||
-	    (rc = shift_open(app->db, app->cfg.till_id, amount, shift_user(),
+	    (rc = shift_open(app->db, app->cfg.till_id, amount, cli_user(),
 	    &id, err)) != DUKA_OK)
 		return rc;
 	money_format_ksh(amount, m, sizeof m);
@@ -380,7 +371,7 @@ shift_z_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
 		    "the drawer first"));
 	if ((rc = money_parse(o.counted, &counted, err)) != DUKA_OK ||
 	    (rc = shift_close(app->db, app->cfg.till_id, counted,
-	    shift_user(), &r, err)) != DUKA_OK)
+	    cli_user(), &r, err)) != DUKA_OK)
 		return rc;
 	print_report(&r, 0);
 	return DUKA_OK;
@@ -417,7 +408,7 @@ shift_cash_cmd(struct app *app, int argc, char **argv, enum cash_kind kind,
 	if (want && (rc = money_parse(o.args[0], &amount, err)) != DUKA_OK)
 		return rc;
 	if ((rc = shift_cash(app->db, app->cfg.till_id, kind, amount,
-	    o.reason, shift_user(), err)) != DUKA_OK)
+	    o.reason, cli_user(), err)) != DUKA_OK)
 		return rc;
 	money_format_ksh(amount, m, sizeof m);
 	switch (kind) {

@@ -74,15 +74,6 @@ static const struct option help_only_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* The user recorded on movements, until duka has its own users. */
-static const char *
-stock_user(void)
-{
-	const char *u = getenv("USER");
-
-	return u != NULL ? u : "";
-}
-
 /* Print the help of duka stock and its commands. */
 static void
 stock_help(FILE *fp)
@@ -365,7 +356,7 @@ stock_receive_cmd(struct app *app, int argc, char **argv,
 	if (o.price != NULL &&
 	    (rc = opt_amount(o.price, "price", &r.new_price, err)) != DUKA_OK)
 		return rc;
-	r.user = stock_user();
+	r.user = cli_user();
 	r.note = o.note;
 	if ((rc = catalog_product_find(app->db, o.args[0], &p, err)) != 0)
 		return rc;
@@ -453,7 +444,7 @@ stock_remove_cmd(struct app *app, int argc, char **argv,
 	/* Damaged or expired goods are removed whatever their date says. */
 	is.flags = STOCK_ALLOW_EXPIRED;
 	is.reference = o.ref;
-	is.user = stock_user();
+	is.user = cli_user();
 	is.note = o.note;
 	if ((rc = stock_issue(app->db, &is, alloc, REMOVE_MAX_ALLOC, &n,
 	    err)) != DUKA_OK)
@@ -497,7 +488,7 @@ stock_writeoff_cmd(struct app *app, int argc, char **argv,
 	if (o.nargs != 0)
 		return duka_fail(err, DUKA_EUSAGE,
 		    _("duka stock writeoff takes no arguments"));
-	if ((rc = stock_writeoff_expired(app->db, stock_user(), &batches, &v,
+	if ((rc = stock_writeoff_expired(app->db, cli_user(), &batches, &v,
 	    err)) != DUKA_OK)
 		return rc;
 	if (batches == 0) {
@@ -600,7 +591,7 @@ count_start(struct app *app, int argc, char **argv, struct duka_err *err)
 	if (o.category != NULL && (rc = catalog_category_find(app->db,
 	    o.category, &category, err)) != DUKA_OK)
 		return rc;
-	if ((rc = stocktake_open(app->db, category, stock_user(), &id,
+	if ((rc = stocktake_open(app->db, category, cli_user(), &id,
 	    err)) != DUKA_OK ||
 	    (rc = stocktake_get(app->db, id, &s, err)) != DUKA_OK)
 		return rc;
@@ -740,7 +731,7 @@ count_finish(struct app *app, int argc, char **argv, int commit,
 		    (long long)id);
 		return DUKA_OK;
 	}
-	if ((rc = stocktake_commit(app->db, id, stock_user(), &res, err)) != 0)
+	if ((rc = stocktake_commit(app->db, id, cli_user(), &res, err)) != 0)
 		return rc;
 	money_format_ksh(res.gain_value, gain, sizeof gain);
 	money_format_ksh(res.loss_value, loss, sizeof loss);

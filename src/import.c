@@ -1493,7 +1493,7 @@ cmd_import(struct app *app, int argc, char **argv, struct duka_err *err)
 
 	import_options_init(&o, kind);
 	o.dry_run = dry_run;
-	o.user = getenv("USER");
+	o.user = cli_user();
 	o.report = import_print;
 	rc = import_file(app->db, path, &o, &res, err);
 	if (res.errors > o.max_reports)
