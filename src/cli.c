@@ -40,6 +40,8 @@ static const struct cli_command commands[] = {
 	    cmd_reprint },
 	{ "refund", N_("refund a sale or some of its lines by receipt number"),
 	    CLI_DB_EXISTING, cmd_refund },
+	{ "customer", N_("customers who buy on account: add, list, pay"),
+	    CLI_DB_EXISTING, cmd_customer },
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

@@ -64,5 +64,7 @@ int cmd_shift(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_sell(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_reprint(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_refund(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_customer(struct app *app, int argc, char **argv,
+    struct duka_err *err);
 
 #endif
