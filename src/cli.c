@@ -34,8 +34,8 @@ static const struct cli_command commands[] = {
 	    CLI_DB_EXISTING, cmd_import },
 	{ "shift", N_("open and close shifts: X and Z reports, cash in and out"),
 	    CLI_DB_EXISTING, cmd_shift },
-	{ "sell", N_("sell: items and payments as arguments or stdin; prints "
-	    "the receipt"), CLI_DB_EXISTING, cmd_sell },
+	{ "sell", N_("sell items (given as arguments or on stdin), print the "
+	    "receipt"), CLI_DB_EXISTING, cmd_sell },
 	{ "reprint", N_("print a receipt again"), CLI_DB_EXISTING,
 	    cmd_reprint },
 	{ "refund", N_("refund a sale or some of its lines by receipt number"),
