@@ -8,14 +8,24 @@
  * eight weeks. A few products are low, a few are out, some batches are
  * about to expire and a few already have.
  *
- * Everything is written through the modules' own functions (catalog_*,
- * stock_*) inside one outer transaction, so the demo shop obeys every rule
- * a real one does and a failure leaves no half shop behind.
+ * The till has thirty days of history: each day a shift opened with a
+ * float, the day's deliveries, real sales rung up through sale_commit
+ * (cash with change, M-PESA, a little card, a few on account for three
+ * regulars who pay at the end of the week), and a Z report closing the
+ * shift, the drawer now and then a few shillings over or short.
  *
- * History: the shop's past is written with the clock moved back (DUKA_NOW,
- * see date.h), so that a batch received three weeks ago carries the time
- * stamps of that day and was still good on the day it arrived. The clock
- * is put back before the command returns, whatever happens.
+ * Everything is written through the modules' own functions (catalog_*,
+ * stock_*, shift_*, sale_commit, customer_*) inside one outer transaction,
+ * so the demo shop obeys every rule a real one does and a failure leaves
+ * no half shop behind.
+ *
+ * History is planned first, product by product (deliveries and each day's
+ * takings, checked against the till's first-expiry-first-out rule in
+ * memory, see demo_simulate), then replayed day by day in time order with
+ * the clock moved back (DUKA_NOW, see date.h), so that a batch received
+ * three weeks ago carries the time stamps of that day and a sale takes
+ * from the batch the plan meant. The clock is put back before the command
+ * returns, whatever happens.
  *
  * Deterministic: a fixed-seed xorshift64* generator makes every choice, so
  * two runs on the same day make the same shop (time stamps and event ids
@@ -29,23 +39,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "barcode.h"
+#include "cart.h"
 #include "catalog.h"
 #include "cli.h"
+#include "customer.h"
 #include "date.h"
 #include "i18n.h"
 #include "inventory.h"
 #include "money.h"
+#include "sale.h"
+#include "settings.h"
+#include "shift.h"
 #include "stock.h"
 
 /* Who the demo's movements are recorded as. */
 #define DEMO_USER "demo"
 /* The shop opened this many days ago: products are created then. */
 #define DEMO_OPENED_DAYS 60
-/* No delivery is older than this many days. */
-#define DEMO_HISTORY_DAYS 55
+/* No delivery is older than this many days: the till's history. */
+#define DEMO_HISTORY_DAYS 30
 /* At most this many deliveries per product are recorded. */
 #define DEMO_MAX_BATCHES 4
 
@@ -602,6 +618,19 @@ static const struct {
 	{ "MENENGAI1KG", 1000, "bar cut open by rats" },
 };
 
+/* Customers who buy on account: shop data, not translated. */
+static const struct {
+	const char *name;
+	const char *phone;
+	int64_t limit;		/* cents */
+} demo_customers[] = {
+	{ "Mama Wanjiku", "0700 000 201", 500000 },
+	{ "John Otieno", "0700 000 202", 300000 },
+	{ "Kibe Boda Boda Stage", "0700 000 203", 800000 },
+};
+
+#define DEMO_NCUSTOMERS (sizeof demo_customers / sizeof demo_customers[0])
+
 /* The generator's state and what was written, for the summary. */
 struct demo {
 	struct db *db;
@@ -609,7 +638,13 @@ struct demo {
 	char today[DATE_LEN];
 	int64_t category_id[C_COUNT];
 	int64_t supplier_id[S_COUNT];
-	long products, barcodes, batches, movements;
+	int64_t customer_id[DEMO_NCUSTOMERS];
+	int64_t owed[DEMO_NCUSTOMERS];	/* what each customer owes, cents */
+	struct settings cfg;		/* what sale_commit checks against */
+	struct cart *cart;
+	long products, barcodes, batches;
+	long sales, lines, shifts, mpesa_codes;
+	int64_t takings;		/* all sales, cents */
 };
 
 /* xorshift64*: small, fast and the same on every machine. */
@@ -632,28 +667,31 @@ demo_between(struct demo *d, int64_t lo, int64_t hi)
 }
 
 /*
- * Move the clock (DUKA_NOW) to minute minutes after 07:00 UTC on the day
- * today + day. When the shop's time zone puts that instant on another
- * local date, shift it by whole days so that the local date is the one
- * asked for.
+ * Move the clock (DUKA_NOW) to minute minutes after 07:00 shop time (the
+ * TZ of the process, as date_today reads it) on the day today + day, with
+ * a random second. Negative minutes are before 07:00 the same day. Shop
+ * time, not UTC, so that a day's shift, deliveries and sales fall on that
+ * local date in that order whatever the time zone.
  */
 static void
 demo_clock(struct demo *d, int64_t day, int64_t minute)
 {
-	char date[DATE_LEN], got[DATE_LEN], stamp[TIMESTAMP_LEN];
-	int64_t t;
+	char date[DATE_LEN], stamp[TIMESTAMP_LEN];
+	struct tm tm;
+	time_t t;
 
 	date_add_days(d->today, day, date);
-	t = date_diff_days("1970-01-01", date) * 86400 + 7 * 3600 +
-	    minute * 60 + demo_between(d, 0, 59);
-	date_timestamp(t, stamp);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = atoi(date) - 1900;
+	tm.tm_mon = atoi(date + 5) - 1;
+	tm.tm_mday = atoi(date + 8);
+	tm.tm_hour = 7;
+	tm.tm_min = (int)minute;
+	tm.tm_sec = (int)demo_between(d, 0, 59);
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	date_timestamp((int64_t)t, stamp);
 	setenv("DUKA_NOW", stamp, 1);
-	date_today(got);
-	if (strcmp(got, date) != 0) {
-		t -= date_diff_days(date, got) * 86400;
-		date_timestamp(t, stamp);
-		setenv("DUKA_NOW", stamp, 1);
-	}
 }
 
 /* The smallest step a quantity of this unit moves in: 1 piece, 0.5 kg. */
@@ -798,6 +836,8 @@ struct demo_batch {
 	int64_t qty;		/* thousandths received */
 	int64_t left;		/* thousandths still in stock today */
 	int64_t damaged;	/* thousandths written off as damage */
+	int64_t keep;		/* thousandths no sale may take: the expired
+				   few of DF_EXPIRED */
 	int64_t id;
 };
 
@@ -842,10 +882,11 @@ demo_reference(struct demo *d, const struct demo_item *it, int64_t received,
 	    date_diff_days("2020-01-01", date) * 23 % 100000));
 }
 
-/* Receive one batch on its day. */
+/* Receive one batch at minute of its day. */
 static int
 demo_receive(struct demo *d, const struct demo_item *it,
-    const struct product *p, struct demo_batch *b, struct duka_err *err)
+    const struct product *p, struct demo_batch *b, int64_t minute,
+    struct duka_err *err)
 {
 	struct stock_receipt r;
 	int rc;
@@ -861,83 +902,166 @@ demo_receive(struct demo *d, const struct demo_item *it,
 	r.supplier_id = p->supplier_id;
 	demo_reference(d, it, b->received, r.reference, sizeof r.reference);
 	r.user = DEMO_USER;
-	demo_clock(d, b->received, demo_between(d, 0, 120));
+	demo_clock(d, b->received, minute);
 	if ((rc = stock_receive(d->db, &r, &b->id, err)) != DUKA_OK)
 		return rc;
 	d->batches++;
-	d->movements++;
 	return DUKA_OK;
 }
 
-/* Take qty out of batch b on day with a reason (sale or damage). */
+/* Write off the damaged part of batch b at minute of its delivery day. */
 static int
-demo_take(struct demo *d, const struct product *p, const struct demo_batch *b,
-    int64_t day, int64_t qty, enum stock_reason reason, const char *note,
+demo_damage(struct demo *d, const struct product *p,
+    const struct demo_batch *b, int64_t minute, const char *note,
     struct duka_err *err)
 {
 	struct stock_issue is;
-	char ref[32], date[DATE_LEN];
 	int rc;
 
-	date_add_days(d->today, day, date);
 	memset(&is, 0, sizeof is);
 	is.product_id = p->id;
-	is.qty = qty;
-	is.reason = reason;
-	is.unit_price = reason == STOCK_SALE ? p->price : 0;
+	is.qty = b->damaged;
+	is.reason = STOCK_DAMAGE;
 	is.batch_id = b->id;
-	if (reason == STOCK_SALE) {
-		/* The day's takings, as a Z report would number them. */
-		snprintf(ref, sizeof ref, "Z-%.4s%.2s%.2s", date, date + 5,
-		    date + 8);
-		is.reference = ref;
-	}
 	is.user = DEMO_USER;
 	is.note = note;
-	demo_clock(d, day, demo_between(d, 180, 600));
+	demo_clock(d, b->received, minute);
 	if ((rc = stock_issue(d->db, &is, NULL, 0, NULL, err)) != DUKA_OK)
 		return rc;
-	d->movements++;
 	return DUKA_OK;
 }
 
+/* One day's sales of one product, before they are rung up. */
+struct demo_taking {
+	int64_t day;		/* relative to today */
+	int64_t qty;		/* thousandths */
+};
+
+/* Each batch is sold in up to this many days' takings. */
+#define DEMO_TAKING_DAYS 6
+#define DEMO_MAX_TAKINGS (DEMO_MAX_BATCHES * DEMO_TAKING_DAYS)
+
 /*
- * Sell what went from batch b between its delivery and last_day, in up to
- * three takings on different days.
- *
- * Until the sale module exists (a later issue) these are bare stock
- * movements with reason "sale", one per day's takings; once sales exist,
- * the demo should ring up 30 days of real sales through the sale module
- * instead, so that reports, Z reports and payments have a history too.
+ * What is sold of each batch between its delivery and the next one
+ * (yesterday for the last, its expiry if sooner), in up to
+ * DEMO_TAKING_DAYS days' takings from the day it came, in batch order;
+ * returns how many were written to t.
  */
 static int
-demo_sell(struct demo *d, const struct demo_item *it, const struct product *p,
-    const struct demo_batch *b, int64_t last_day, struct duka_err *err)
+demo_takings(const struct demo_item *it, const struct demo_batch *b, int n,
+    struct demo_taking *t)
 {
-	int64_t sold = b->qty - b->left - b->damaged, step = demo_step(it);
-	int64_t k, j, days = last_day - b->received + 1, chunk, day;
-	int rc;
+	int64_t step = demo_step(it), sold, k, j, end, chunk;
+	int i, nt = 0;
 
-	if (sold <= 0)
-		return DUKA_OK;
-	k = days < 3 ? days : 3;
-	if (sold / step < k)
-		k = sold / step;
-	if (k < 1)
-		k = 1;
-	for (j = 0; j < k; j++) {
-		chunk = j == k - 1 ? sold : demo_round_up(sold / (k - j), step);
-		if (chunk > sold)
-			chunk = sold;
-		day = b->received + (last_day - b->received) * (j + 1) / k;
-		if ((rc = demo_take(d, p, b, day, chunk, STOCK_SALE, NULL,
-		    err)) != DUKA_OK)
-			return rc;
-		sold -= chunk;
+	for (i = 0; i < n; i++) {
+		end = i + 1 < n ? b[i + 1].received : -1;
+		if (it->shelf > 0 && b[i].expiry < end)
+			end = b[i].expiry;
+		if (end < b[i].received)
+			end = b[i].received;
+		sold = b[i].qty - b[i].left - b[i].damaged;
 		if (sold <= 0)
-			break;
+			continue;
+		k = end - b[i].received + 1;
+		if (k > DEMO_TAKING_DAYS)
+			k = DEMO_TAKING_DAYS;
+		if (sold / step < k)
+			k = sold / step;
+		if (k < 1)
+			k = 1;
+		for (j = 0; j < k && sold > 0; j++) {
+			chunk = j == k - 1 ? sold :
+			    demo_round_up(sold / (k - j), step);
+			if (chunk > sold)
+				chunk = sold;
+			t[nt].day = b[i].received + (k > 1 ?
+			    (end - b[i].received) * j / (k - 1) : 0);
+			t[nt].qty = chunk;
+			nt++;
+			sold -= chunk;
+		}
 	}
-	return DUKA_OK;
+	return nt;
+}
+
+/* Sort takings by day (stably) and make one of each day's; returns how
+ * many are left. */
+static int
+demo_takings_merge(struct demo_taking *t, int nt)
+{
+	struct demo_taking x;
+	int i, k, out = 0;
+
+	for (i = 1; i < nt; i++) {
+		x = t[i];
+		for (k = i; k > 0 && t[k - 1].day > x.day; k--)
+			t[k] = t[k - 1];
+		t[k] = x;
+	}
+	for (i = 0; i < nt; i++) {
+		if (out > 0 && t[out - 1].day == t[i].day)
+			t[out - 1].qty += t[i].qty;
+		else
+			t[out++] = t[i];
+	}
+	return out;
+}
+
+/*
+ * Replay one product's deliveries (each day's before its sales) and
+ * takings in memory, taking stock as stock_issue does for a sale: first
+ * expiry first out (undated: first in), expired batches skipped (see
+ * stock.h). Each taking is cut to what can be taken without going below
+ * zero, without meeting expired stock only, and without eating the units
+ * a batch keeps (the expired few of DF_EXPIRED): stock_issue would take
+ * those before the next batch. So what the replay rings up is exactly
+ * what the shelf holds, and the expired few are still there today.
+ * Returns how many takings are left (one cut to nothing is dropped).
+ */
+static int
+demo_simulate(const struct demo_item *it, const struct demo_batch *b, int n,
+    struct demo_taking *t, int nt)
+{
+	int64_t rem[DEMO_MAX_BATCHES], need, take, taken;
+	int arrived = 0, i, k, best, out = 0;
+
+	for (k = 0; k < nt; k++) {
+		while (arrived < n && b[arrived].received <= t[k].day) {
+			rem[arrived] = b[arrived].qty - b[arrived].damaged;
+			arrived++;
+		}
+		need = t[k].qty;
+		taken = 0;
+		while (need > 0) {
+			best = -1;
+			for (i = 0; i < arrived; i++) {
+				if (rem[i] <= 0 || (it->shelf > 0 &&
+				    b[i].expiry < t[k].day))
+					continue;
+				if (best < 0 || (it->shelf > 0 &&
+				    b[i].expiry < b[best].expiry))
+					best = i;
+			}
+			if (best < 0)
+				break;
+			take = rem[best] - b[best].keep;
+			if (take > need)
+				take = need;
+			rem[best] -= take;
+			need -= take;
+			taken += take;
+			/* Stock left here while more is wanted: kept units. */
+			if (need > 0 && rem[best] > 0)
+				break;
+		}
+		if (taken > 0) {
+			t[out].day = t[k].day;
+			t[out].qty = taken;
+			out++;
+		}
+	}
+	return out;
 }
 
 /* The quantity left today: by fate, in steps of the unit. */
@@ -964,17 +1088,19 @@ demo_target(struct demo *d, const struct demo_item *it,
 
 /*
  * Plan the product's deliveries (oldest first) and what is left of each:
- * older deliveries sold out, except the expired few of DF_EXPIRED and, for
- * long-life goods, sometimes a few units of the one before; the last
- * delivery holds the rest of the target.
+ * older deliveries sold out, except the expired few that DF_EXPIRED keeps
+ * in its oldest; the last delivery holds the rest of the target. Sales
+ * take stock first expiry first out, so a few units of an older batch that
+ * expires after a newer one cannot be planned: the till would sell them.
  */
 static int
 demo_plan(struct demo *d, const struct demo_item *it, const struct product *p,
     struct demo_batch *b)
 {
 	int64_t step = demo_step(it), pack = p->pack_size;
-	int64_t period, last, target, old;
-	int n, i, shortlife = it->shelf > 0 && it->shelf <= 14;
+	int64_t period, last, target;
+	struct demo_batch t;
+	int n, i, k, shortlife = it->shelf > 0 && it->shelf <= 14;
 
 	if (shortlife) {
 		period = it->shelf / 2 > 2 ? it->shelf / 2 : 2;
@@ -1001,9 +1127,15 @@ demo_plan(struct demo *d, const struct demo_item *it, const struct product *p,
 		    (shortlife ? 0 : demo_between(d, 0, 20));
 		b[i].qty = p->reorder_qty;
 	}
-	while (n > 1 && b[0].received < -DEMO_HISTORY_DAYS) {
+	/* The till's first day is the shop's big delivery of each line. */
+	while (n > 1 && b[1].received <= -DEMO_HISTORY_DAYS) {
 		memmove(b, b + 1, sizeof *b * (size_t)(n - 1));
 		n--;
+	}
+	if (b[0].received < -DEMO_HISTORY_DAYS) {
+		b[0].received = -DEMO_HISTORY_DAYS;
+		if (b[0].expiry < b[0].received + it->shelf)
+			b[0].expiry = b[0].received + it->shelf;
 	}
 	if (it->fate == DF_NEAR)
 		b[n - 1].expiry = demo_between(d, 5, 25);
@@ -1017,19 +1149,22 @@ demo_plan(struct demo *d, const struct demo_item *it, const struct product *p,
 		if (b[0].received < -DEMO_HISTORY_DAYS)
 			b[0].received = -DEMO_HISTORY_DAYS +
 			    demo_between(d, 0, 5);
-		b[0].left = demo_between(d, 1, 3) * step;
+		b[0].left = b[0].keep = demo_between(d, 1, 3) * step;
 	}
 	target = demo_target(d, it, p);
-	if (it->fate == DF_OK && n > 1 && it->shelf > 60 &&
-	    target >= 4 * step && b[n - 2].expiry > 30 &&
-	    demo_between(d, 0, 1)) {
-		old = demo_between(d, 1, 3) * step;
-		b[n - 2].left = old;
-		target -= old;
-	}
 	b[n - 1].left = target;
 	if (b[n - 1].qty < target)
 		b[n - 1].qty = demo_round_up(target, pack);
+	/* The short-dated lot may have come after others: oldest first. */
+	for (i = 1; i < n; i++) {
+		t = b[i];
+		k = i;
+		while (k > 0 && b[k - 1].received > t.received) {
+			b[k] = b[k - 1];
+			k--;
+		}
+		b[k] = t;
+	}
 	return n;
 }
 
@@ -1055,34 +1190,389 @@ demo_plan_damage(const struct demo_item *it, struct demo_batch *b, int n,
 	}
 }
 
-/* Deliver and sell the product's stock, day by day, as planned. */
-static int
-demo_stock(struct demo *d, const struct demo_item *it,
-    const struct product *p, struct duka_err *err)
-{
-	struct demo_batch b[DEMO_MAX_BATCHES];
-	const char *note;
-	int64_t end;
-	int n, i, rc;
+/* What happens on a day of the history, in this order. */
+enum demo_kind { DE_DELIVERY, DE_TAKING };
 
-	n = demo_plan(d, it, p, b);
-	demo_plan_damage(it, b, n, &note);
+/* One event of the history: a delivery, or a day's takings of a product. */
+struct demo_event {
+	int64_t day;		/* relative to today */
+	int kind;		/* enum demo_kind */
+	int batch;		/* DE_DELIVERY: the product's batch */
+	size_t item;		/* index in demo_items */
+	int64_t qty;		/* DE_TAKING: thousandths sold */
+	size_t seq;		/* planning order: keeps the sort stable */
+};
+
+/* A product as made, with its planned deliveries. */
+struct demo_product {
+	struct product p;
+	struct demo_batch b[DEMO_MAX_BATCHES];
+	int n;
+	const char *note;	/* what the damage was, or NULL */
+};
+
+/* The whole history: planned product by product, replayed day by day. */
+struct demo_history {
+	struct demo_product *prod;	/* DEMO_NITEMS of them */
+	struct demo_event *ev;
+	size_t nev, cap;
+	struct demo_event *part;	/* a day's takings, as customers buy */
+	size_t npart, pcap;
+};
+
+/* Append an event to the history. */
+static int
+demo_event_add(struct demo_history *h, int64_t day, int kind, size_t item,
+    int batch, int64_t qty, struct duka_err *err)
+{
+	struct demo_event *ev;
+	size_t cap;
+
+	if (h->nev == h->cap) {
+		cap = h->cap ? h->cap * 2 : 1024;
+		if ((ev = realloc(h->ev, cap * sizeof *ev)) == NULL)
+			return duka_fail(err, DUKA_EFAIL, _("out of memory"));
+		h->ev = ev;
+		h->cap = cap;
+	}
+	ev = &h->ev[h->nev];
+	ev->day = day;
+	ev->kind = kind;
+	ev->item = item;
+	ev->batch = batch;
+	ev->qty = qty;
+	ev->seq = h->nev++;
+	return DUKA_OK;
+}
+
+/* qsort: by day, deliveries before takings, then as planned. */
+static int
+demo_event_cmp(const void *a, const void *b)
+{
+	const struct demo_event *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Plan one product's deliveries and takings as events of the history. */
+static int
+demo_plan_product(struct demo *d, struct demo_history *h, size_t item,
+    struct duka_err *err)
+{
+	const struct demo_item *it = &demo_items[item];
+	struct demo_product *dp = &h->prod[item];
+	struct demo_taking t[DEMO_MAX_TAKINGS];
+	int nt, i, rc;
+
+	dp->n = demo_plan(d, it, &dp->p, dp->b);
+	demo_plan_damage(it, dp->b, dp->n, &dp->note);
+	nt = demo_takings(it, dp->b, dp->n, t);
+	nt = demo_takings_merge(t, nt);
+	nt = demo_simulate(it, dp->b, dp->n, t, nt);
+	for (i = 0; i < dp->n; i++)
+		if ((rc = demo_event_add(h, dp->b[i].received, DE_DELIVERY,
+		    item, i, 0, err)) != DUKA_OK)
+			return rc;
+	for (i = 0; i < nt; i++)
+		if ((rc = demo_event_add(h, t[i].day, DE_TAKING, item, 0,
+		    t[i].qty, err)) != DUKA_OK)
+			return rc;
+	return DUKA_OK;
+}
+
+/*
+ * An M-PESA confirmation code for a payment on day: ten capitals and
+ * digits in Safaricom's shape (a letter for the year, one for the month,
+ * one for the day of the month, then seven more). The last three count
+ * the demo's codes in base 36, so that no two are the same.
+ */
+static void
+demo_mpesa_code(struct demo *d, int64_t day, char out[PAY_REF_MAX])
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	char date[DATE_LEN];
+	long n = d->mpesa_codes++;
+	int y, m, dd, i;
+
+	date_add_days(d->today, day, date);
+	y = atoi(date);
+	m = atoi(date + 5);
+	dd = atoi(date + 8);
+	out[0] = (char)('A' + ((y - 2006) % 26 + 26) % 26);
+	out[1] = (char)('A' + m - 1);
+	out[2] = digits[dd];
+	for (i = 3; i < 7; i++)
+		out[i] = digits[demo_between(d, 0, 35)];
+	for (i = 9; i >= 7; i--) {
+		out[i] = digits[n % 36];
+		n /= 36;
+	}
+	out[10] = '\0';
+}
+
+/*
+ * What a customer paying cash hands over for total: the total rounded up
+ * to the next KSh 50, 100, 200, 500 or 1,000, now and then the exact sum.
+ */
+static int64_t
+demo_cash_given(struct demo *d, int64_t total)
+{
+	static const int64_t notes[] = { 5000, 10000, 20000, 50000, 100000 };
+	int64_t opt[6], v;
+	size_t i;
+	int n = 0;
+
+	if (total % 1000 == 0 && demo_between(d, 0, 4) == 0)
+		return total;
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		v = demo_round_up(total, notes[i]);
+		if (n == 0 || v != opt[n - 1])
+			opt[n++] = v;
+	}
+	return opt[demo_between(d, 0, n - 1)];
+}
+
+/*
+ * Ring up one sale of the takings ev[0..n-1] at minute of day, paid as
+ * Kenyan customers pay: cash with change, M-PESA, now and then a card,
+ * part cash and the rest M-PESA, or on account for a regular.
+ */
+static int
+demo_sale(struct demo *d, const struct demo_history *h,
+    const struct demo_event *ev, size_t n, int64_t day, int64_t minute,
+    struct duka_err *err)
+{
+	struct sale_request req;
+	struct sale_result res;
+	struct tender tn[2];
+	char token[32];
+	int64_t total, r;
+	size_t i;
+	int c, rc;
+
+	cart_clear(d->cart);
+	for (i = 0; i < n; i++)
+		if ((rc = cart_add(d->cart, &h->prod[ev[i].item].p, ev[i].qty,
+		    err)) != DUKA_OK)
+			return rc;
+	total = d->cart->sum.total;
+	memset(tn, 0, sizeof tn);
+	memset(&req, 0, sizeof req);
+	req.ntenders = 1;
+	r = demo_between(d, 0, 99);
+	c = (int)demo_between(d, 0, (int64_t)DEMO_NCUSTOMERS - 1);
+	if (r < 3 && d->owed[c] + total <= demo_customers[c].limit) {
+		tn[0].method = PAY_ACCOUNT;
+		tn[0].customer_id = req.customer_id = d->customer_id[c];
+	} else if (r < 9 && total >= 50000) {
+		tn[0].method = PAY_CARD;
+		snprintf(tn[0].reference, sizeof tn[0].reference,
+		    "AUTH %06lld", (long long)demo_between(d, 0, 999999));
+	} else if (r < 13 && total >= 30000) {
+		/* "Take KSh 100 cash, the rest M-PESA." */
+		tn[0].method = PAY_CASH;
+		tn[0].amount = total / 2 / 10000 * 10000;
+		tn[1].method = PAY_MPESA;
+		demo_mpesa_code(d, day, tn[1].reference);
+		req.ntenders = 2;
+	} else if (r < 55) {
+		tn[0].method = PAY_MPESA;
+		demo_mpesa_code(d, day, tn[0].reference);
+	} else {
+		tn[0].method = PAY_CASH;
+		tn[0].amount = demo_cash_given(d, total);
+	}
+	snprintf(token, sizeof token, "demo-%ld", d->sales + 1);
+	req.cart = d->cart;
+	req.tenders = tn;
+	req.till_id = d->cfg.till_id;
+	req.user = DEMO_USER;
+	req.cart_token = token;
+	demo_clock(d, day, minute);
+	if ((rc = sale_commit(d->db, &req, &d->cfg, &res, err)) != DUKA_OK)
+		return rc;
+	if (tn[0].method == PAY_ACCOUNT)
+		d->owed[c] += res.total;
+	d->sales++;
+	d->lines += (long)n;
+	d->takings += res.total;
+	return DUKA_OK;
+}
+
+/*
+ * Cut the day's takings ev[0..n-1] into what single customers buy: each
+ * into one to four parts, in whole steps of its unit, into h->part.
+ */
+static int
+demo_day_parts(struct demo *d, struct demo_history *h,
+    const struct demo_event *ev, size_t n, struct duka_err *err)
+{
+	struct demo_event *part;
+	int64_t step, units, k, parts;
+	size_t i, cap;
+
+	h->npart = 0;
 	for (i = 0; i < n; i++) {
-		if ((rc = demo_receive(d, it, p, &b[i], err)) != DUKA_OK)
-			return rc;
-		/* Sold until the next delivery, yesterday, or its expiry. */
-		end = i + 1 < n ? b[i + 1].received : -1;
-		if (it->shelf > 0 && b[i].expiry < end)
-			end = b[i].expiry;
-		if (end < b[i].received)
-			end = b[i].received;
-		if (b[i].damaged > 0 && (rc = demo_take(d, p, &b[i],
-		    b[i].received, b[i].damaged, STOCK_DAMAGE, note, err)) !=
-		    DUKA_OK)
-			return rc;
-		if ((rc = demo_sell(d, it, p, &b[i], end, err)) != DUKA_OK)
+		step = demo_step(&demo_items[ev[i].item]);
+		units = ev[i].qty / step;
+		parts = demo_between(d, 1, 4);
+		if (parts > units)
+			parts = units;
+		if (parts < 1)
+			parts = 1;
+		if (h->npart + (size_t)parts > h->pcap) {
+			cap = h->pcap ? h->pcap * 2 : 1024;
+			while (cap < h->npart + (size_t)parts)
+				cap *= 2;
+			if ((part = realloc(h->part, cap * sizeof *part)) ==
+			    NULL)
+				return duka_fail(err, DUKA_EFAIL,
+				    _("out of memory"));
+			h->part = part;
+			h->pcap = cap;
+		}
+		for (k = 0; k < parts; k++) {
+			part = &h->part[h->npart++];
+			*part = ev[i];
+			/* The last part takes what the steps leave over. */
+			part->qty = k == parts - 1 ?
+			    ev[i].qty - (units / parts) * (parts - 1) * step :
+			    units / parts * step;
+		}
+	}
+	return DUKA_OK;
+}
+
+/*
+ * The day's takings as customers' sales of one to five lines (most of
+ * one or two), spread from 09:10 to 19:50 in ringing order.
+ */
+static int
+demo_day_sales(struct demo *d, struct demo_history *h,
+    const struct demo_event *ev, size_t nev, int64_t day,
+    struct duka_err *err)
+{
+	struct demo_event x, *p;
+	size_t i, k, g, n, gap;
+	int64_t a, b;
+	int rc;
+
+	if ((rc = demo_day_parts(d, h, ev, nev, err)) != DUKA_OK)
+		return rc;
+	p = h->part;
+	n = h->npart;
+	/* Customers come in any order. */
+	for (k = n; k > 1; k--) {
+		i = (size_t)demo_between(d, 0, (int64_t)k - 1);
+		x = p[k - 1];
+		p[k - 1] = p[i];
+		p[i] = x;
+	}
+	gap = n > 0 ? 640 / n : 0;
+	for (i = 0; i < n; i += g) {
+		a = demo_between(d, 0, 4);
+		b = demo_between(d, 0, 4);
+		g = (size_t)(1 + (a < b ? a : b));
+		if (g > n - i)
+			g = n - i;
+		if ((rc = demo_sale(d, h, p + i, g, day, 130 +
+		    (int64_t)(640 * i / n) + demo_between(d, 0,
+		    gap > 1 ? (int64_t)gap - 1 : 0), err)) != DUKA_OK)
 			return rc;
 	}
+	return DUKA_OK;
+}
+
+/* At the end of a week the customers on account pay by M-PESA: all they
+ * owe, or half of it in whole hundreds. */
+static int
+demo_accounts_paid(struct demo *d, int64_t day, struct duka_err *err)
+{
+	char code[PAY_REF_MAX];
+	int64_t amount;
+	size_t c;
+	int rc;
+
+	for (c = 0; c < DEMO_NCUSTOMERS; c++) {
+		if (d->owed[c] <= 0)
+			continue;
+		amount = d->owed[c] / 2 / 10000 * 10000;
+		if (amount <= 0 || demo_between(d, 0, 1))
+			amount = d->owed[c];
+		demo_mpesa_code(d, day, code);
+		demo_clock(d, day, 540 + (int64_t)c * 20);
+		if ((rc = customer_pay(d->db, d->customer_id[c], amount,
+		    PAY_MPESA, code, DEMO_USER, err)) != DUKA_OK)
+			return rc;
+		d->owed[c] -= amount;
+	}
+	return DUKA_OK;
+}
+
+/* The till's float, put in the drawer at every opening: KSh 2,000. */
+#define DEMO_FLOAT INT64_C(200000)
+
+/*
+ * One day of the shop: open the shift at 06:30 with the float, take the
+ * day's deliveries (07:00 to 09:00), ring up its sales, let the customers
+ * on account pay on the seventh day, and close the shift with a Z at
+ * 20:00, the cash counted now and then a few shillings over or short.
+ * *pos is the day's first event, and then the next day's.
+ */
+static int
+demo_day(struct demo *d, struct demo_history *h, int64_t day,
+    int64_t first_day, size_t *pos, struct duka_err *err)
+{
+	struct shift_report rep;
+	struct demo_product *dp;
+	struct demo_batch *b;
+	int64_t shift_id, counted, minute, r;
+	size_t i = *pos, j;
+	int rc;
+
+	demo_clock(d, day, -30);
+	if ((rc = shift_open(d->db, d->cfg.till_id, DEMO_FLOAT, DEMO_USER,
+	    &shift_id, err)) != DUKA_OK)
+		return rc;
+	for (; i < h->nev && h->ev[i].day == day &&
+	    h->ev[i].kind == DE_DELIVERY; i++) {
+		dp = &h->prod[h->ev[i].item];
+		b = &dp->b[h->ev[i].batch];
+		minute = demo_between(d, 0, 120);
+		if ((rc = demo_receive(d, &demo_items[h->ev[i].item], &dp->p,
+		    b, minute, err)) != DUKA_OK)
+			return rc;
+		if (b->damaged > 0 && (rc = demo_damage(d, &dp->p, b,
+		    minute + 2, dp->note, err)) != DUKA_OK)
+			return rc;
+	}
+	for (j = i; j < h->nev && h->ev[j].day == day; j++)
+		continue;
+	if ((rc = demo_day_sales(d, h, h->ev + i, j - i, day, err)) !=
+	    DUKA_OK)
+		return rc;
+	*pos = j;
+	if ((day - first_day) % 7 == 6 &&
+	    (rc = demo_accounts_paid(d, day, err)) != DUKA_OK)
+		return rc;
+
+	demo_clock(d, day, 780);
+	if ((rc = shift_report(d->db, shift_id, &rep, err)) != DUKA_OK)
+		return rc;
+	counted = rep.expected_cash;
+	r = demo_between(d, 0, 9);
+	if (r == 0)
+		counted -= demo_between(d, 1, 10) * 1000;
+	else if (r == 1)
+		counted += demo_between(d, 1, 4) * 500;
+	if ((rc = shift_close(d->db, d->cfg.till_id, counted, DEMO_USER, &rep,
+	    err)) != DUKA_OK)
+		return rc;
+	d->shifts++;
 	return DUKA_OK;
 }
 
@@ -1105,12 +1595,35 @@ demo_mark(struct db *db, struct duka_err *err)
 	return rc;
 }
 
-/* Write the whole shop; the caller holds the transaction. */
+/*
+ * The plan promises a shop with every status to show; make sure the
+ * replay kept that promise rather than print a summary that breaks it.
+ */
 static int
-demo_build(struct demo *d, struct duka_err *err)
+demo_verify(struct demo *d, struct duka_err *err)
 {
-	struct product p;
-	size_t i;
+	struct inventory_summary s;
+	int rc;
+
+	if ((rc = inventory_summary(d->db, d->cfg.near_expiry_days, &s,
+	    err)) != DUKA_OK)
+		return rc;
+	if (s.low < 1 || s.out < 1 || s.near_expiry < 1 || s.expired < 1 ||
+	    s.negative != 0)
+		return duka_fail(err, DUKA_EFAIL, _("internal error: the demo "
+		    "shop came out with %lld low, %lld out, %lld near expiry, "
+		    "%lld expired and %lld negative"), (long long)s.low,
+		    (long long)s.out, (long long)s.near_expiry,
+		    (long long)s.expired, (long long)s.negative);
+	return DUKA_OK;
+}
+
+/* Write the whole shop into h; the caller holds the transaction. */
+static int
+demo_build_in(struct demo *d, struct demo_history *h, struct duka_err *err)
+{
+	size_t i, pos = 0;
+	int64_t day, first;
 	int rc;
 
 	/* The shop opened two months ago: its catalogue dates from then. */
@@ -1126,12 +1639,52 @@ demo_build(struct demo *d, struct duka_err *err)
 			return rc;
 	for (i = 0; i < DEMO_NITEMS; i++) {
 		demo_clock(d, -DEMO_OPENED_DAYS, demo_between(d, 0, 300));
-		if ((rc = demo_product(d, &demo_items[i], i, &p, err)) !=
-		    DUKA_OK || (rc = demo_stock(d, &demo_items[i], &p, err)) !=
-		    DUKA_OK)
+		if ((rc = demo_product(d, &demo_items[i], i, &h->prod[i].p,
+		    err)) != DUKA_OK)
 			return rc;
 	}
+	for (i = 0; i < DEMO_NCUSTOMERS; i++) {
+		demo_clock(d, -DEMO_OPENED_DAYS, 320 + (int64_t)i * 15);
+		if ((rc = customer_add(d->db, demo_customers[i].name,
+		    demo_customers[i].phone, demo_customers[i].limit,
+		    &d->customer_id[i], err)) != DUKA_OK)
+			return rc;
+	}
+
+	/* Plan every product, then live the days in order. */
+	for (i = 0; i < DEMO_NITEMS; i++)
+		if ((rc = demo_plan_product(d, h, i, err)) != DUKA_OK)
+			return rc;
+	qsort(h->ev, h->nev, sizeof *h->ev, demo_event_cmp);
+	first = h->nev > 0 ? h->ev[0].day : -1;
+	for (day = first; day <= -1; day++)
+		if ((rc = demo_day(d, h, day, first, &pos, err)) != DUKA_OK)
+			return rc;
+	if ((rc = demo_verify(d, err)) != DUKA_OK)
+		return rc;
 	return demo_mark(d->db, err);
+}
+
+/* Write the whole shop; the caller holds the transaction. */
+static int
+demo_build(struct demo *d, struct duka_err *err)
+{
+	struct demo_history h;
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	h.prod = calloc(DEMO_NITEMS, sizeof *h.prod);
+	d->cart = cart_new();
+	if (h.prod == NULL || d->cart == NULL)
+		rc = duka_fail(err, DUKA_EFAIL, _("out of memory"));
+	else
+		rc = demo_build_in(d, &h, err);
+	cart_free(d->cart);
+	d->cart = NULL;
+	free(h.ev);
+	free(h.part);
+	free(h.prod);
+	return rc;
 }
 
 /* inventory_list callback: note that a product exists and stop. */
@@ -1217,6 +1770,7 @@ demo_summary(struct app *app, const struct demo *d, struct duka_err *err)
 {
 	struct inventory_summary s;
 	char cost[MONEY_MAX_TEXT], price[MONEY_MAX_TEXT];
+	char sold[MONEY_MAX_TEXT];
 	int rc;
 
 	if ((rc = inventory_summary(app->db, app->cfg.near_expiry_days, &s,
@@ -1229,8 +1783,14 @@ demo_summary(struct app *app, const struct demo *d, struct duka_err *err)
 	    "suppliers\n"), (long long)s.products, (long long)s.categories,
 	    (int)S_COUNT);
 	printf(_("Barcodes:        %ld\n"), d->barcodes);
-	printf(_("Deliveries:      %ld batches, %ld stock movements\n"),
-	    d->batches, d->movements);
+	printf(_("Deliveries:      %ld batches\n"), d->batches);
+	money_format_ksh(d->takings, sold, sizeof sold);
+	printf(_("Sales:           %ld receipts over %ld days, %s "
+	    "(%ld lines)\n"), d->sales, d->shifts, sold, d->lines);
+	printf(_("Shifts:          %ld, each closed with a Z report\n"),
+	    d->shifts);
+	printf(_("Customers:       %d buying on account\n"),
+	    (int)DEMO_NCUSTOMERS);
 	printf(_("Stock value:     %s at cost (%s at shelf prices)\n"), cost,
 	    price);
 	printf(_("Low stock:       %lld\n"), (long long)s.low);
@@ -1259,7 +1819,8 @@ cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err)
 			    "demo Kenyan shop (about 200 products with "
 			    "barcodes, suppliers,\n"
 			    "stock in dated batches, some low, out or "
-			    "expiring) at the --db path.\n"
+			    "expiring, and 30 days of sales\n"
+			    "with closed shifts) at the --db path.\n"
 			    "A database that already holds products is "
 			    "refused.\n\n"
 			    "  --force   delete the database at the path first "
@@ -1278,6 +1839,11 @@ cmd_demo(struct app *app, int argc, char **argv, struct duka_err *err)
 	d.db = app->db;
 	d.rng = 0x44554b4144454d4fULL;	/* "DUKADEMO" */
 	date_today(d.today);
+	/* The demo's own till "1", with the default limits; no sale goes
+	 * below zero (the replay sees to it), but none is refused for it. */
+	settings_defaults(&d.cfg);
+	snprintf(d.cfg.till_id, sizeof d.cfg.till_id, "1");
+	d.cfg.allow_negative_stock = 1;
 	/* The history moves the clock; keep the caller's to put it back. */
 	if ((env = getenv("DUKA_NOW")) != NULL &&
 	    (saved_now = strdup(env)) == NULL)

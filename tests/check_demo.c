@@ -1,7 +1,7 @@
 /*
  * check_demo.c - "duka demo": the demo shop's shape, its statuses, its
- * ledger passing duka check, and that it never overwrites a real shop
- * without --force.
+ * thirty days of real sales, its ledger passing duka check, and that it
+ * never overwrites a real shop without --force.
  */
 #include "config.h"
 
@@ -354,10 +354,132 @@ START_TEST(test_checks_pass)
 	    "WHERE product_id = p.id) OR stock_qty <> (SELECT "
 	    "coalesce(sum(qty_remaining), 0) FROM batches "
 	    "WHERE product_id = p.id)"), 0);
-	/* Every change went to the outbox with its movement. */
+	/* Every change went to the outbox: a movement with its own event,
+	 * a sale's movements with the sale's. */
 	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM outbox "
 	    "WHERE type = 'stock.moved'"),
-	    tu_int(db, "SELECT count(*) FROM stock_movements"));
+	    tu_int(db, "SELECT count(*) FROM stock_movements "
+	    "WHERE reason <> 'sale'"));
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM outbox "
+	    "WHERE type = 'sale.completed'"),
+	    tu_int(db, "SELECT count(*) FROM sales"));
+	/* Every sold unit left through a sale: no bare "sale" movements. */
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM stock_movements m "
+	    "WHERE reason = 'sale' AND NOT EXISTS (SELECT 1 FROM sales s "
+	    "WHERE m.reference = s.till_id || '-' || "
+	    "printf('%06d', s.receipt_no))"), 0);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM stock_movements "
+	    "WHERE reason = 'sale'"), tu_int(db, "SELECT count(*) FROM "
+	    "sale_allocations"));
+	db_close(db);
+}
+END_TEST
+
+/* Count rows of sql (one bound date: today + days) as one integer. */
+static int64_t
+count_since(struct db *db, const char *sql, int64_t days)
+{
+	char today[DATE_LEN], from[DATE_LEN];
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	date_today(today);
+	date_add_days(today, days, from);
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(db), sql, -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Thirty days of real sales: shifts with Z reports, and Kenyan payments. */
+START_TEST(test_sales_history)
+{
+	struct duka_err err = { 0, "" };
+	struct check_report r = { 0, NULL, NULL };
+	char path[512];
+	struct db *db;
+	int64_t shifts, sales;
+
+	build(path, sizeof path);
+	db = open_existing(path);
+	if (check_all(db, &r, &err) != DUKA_OK)
+		ck_abort_msg("check_all: %s", err.msg);
+	ck_assert_int_eq(r.problems, 0);
+
+	/* Sales on at least 25 of the last 30 days; none today or later. */
+	sales = tu_int(db, "SELECT count(*) FROM sales");
+	ck_assert_int_ge(sales, 30 * 20);
+	ck_assert_int_ge(count_since(db, "SELECT count(DISTINCT business_day) "
+	    "FROM sales WHERE business_day >= ?1", -30), 25);
+	ck_assert_int_eq(count_since(db, "SELECT count(*) FROM sales "
+	    "WHERE business_day >= ?1", 0), 0);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM sales WHERE "
+	    "kind <> 'sale' OR state <> 'completed' OR till_id <> '1'"), 0);
+	ck_assert_int_ge(tu_int(db, "SELECT max(n) FROM (SELECT count(*) AS n "
+	    "FROM sale_lines GROUP BY sale_id)"), 3);
+
+	/* Every day's shift is closed with a Z, numbered 1..N, one a day. */
+	shifts = tu_int(db, "SELECT count(*) FROM shifts");
+	ck_assert_int_ge(shifts, 25);
+	ck_assert_int_le(shifts, 31);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM shifts WHERE "
+	    "state = 'closed' AND closed_at > opened_at AND "
+	    "counted_cash IS NOT NULL AND float_cash > 0"), shifts);
+	ck_assert_int_eq(tu_int(db, "SELECT count(DISTINCT z_number) FROM "
+	    "shifts"), shifts);
+	ck_assert_int_eq(tu_int(db, "SELECT min(z_number) FROM shifts"), 1);
+	ck_assert_int_eq(tu_int(db, "SELECT max(z_number) FROM shifts"),
+	    shifts);
+	ck_assert_int_eq(tu_int(db, "SELECT count(DISTINCT business_day) "
+	    "FROM sales"), tu_int(db, "SELECT count(DISTINCT shift_id) "
+	    "FROM sales"));
+	/* A few drawers were a little over or short, most were right. */
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM shifts "
+	    "WHERE counted_cash <> expected_cash"), 1);
+	ck_assert_int_le(tu_int(db, "SELECT count(*) FROM shifts "
+	    "WHERE counted_cash <> expected_cash"), shifts / 2);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM shifts WHERE "
+	    "abs(counted_cash - expected_cash) > 10000"), 0);
+
+	/* Cash with change: handed over in round notes. */
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM payments "
+	    "WHERE method = 'cash' AND change_due > 0"), sales / 10);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM payments WHERE "
+	    "method = 'cash' AND (tendered - amount <> change_due OR "
+	    "change_due < 0 OR (change_due > 0 AND tendered % 5000 <> 0))"),
+	    0);
+	/* M-PESA: unique ten-character codes that start with a letter. */
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM payments "
+	    "WHERE method = 'mpesa'"), sales / 4);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM payments WHERE "
+	    "method = 'mpesa' AND (state <> 'paid' OR length(reference) <> 10 "
+	    "OR reference NOT GLOB '[A-Z]*' OR "
+	    "reference GLOB '*[^A-Z0-9]*')"), 0);
+	ck_assert_int_eq(tu_int(db, "SELECT count(reference) - "
+	    "count(DISTINCT reference) FROM (SELECT reference FROM payments "
+	    "WHERE method = 'mpesa' UNION ALL SELECT reference FROM "
+	    "customer_payments WHERE method = 'mpesa')"), 0);
+	/* A little card, a few sales on account and a split payment. */
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM payments "
+	    "WHERE method = 'card' AND reference <> ''"), 1);
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM payments "
+	    "WHERE method = 'account'"), 2);
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM (SELECT sale_id "
+	    "FROM payments GROUP BY sale_id HAVING count(*) > 1)"), 1);
+	/* The customers on account: within their limits, having paid some. */
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM customers "
+	    "WHERE credit_limit > 0"), 2);
+	ck_assert_int_le(tu_int(db, "SELECT count(*) FROM customers"), 3);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM customers WHERE "
+	    "balance < 0 OR balance > credit_limit"), 0);
+	ck_assert_int_ge(tu_int(db, "SELECT count(*) FROM customer_payments"),
+	    1);
+	ck_assert_int_eq(tu_int(db, "SELECT count(*) FROM payments p JOIN "
+	    "sales s ON s.id = p.sale_id WHERE p.method = 'account' AND "
+	    "(s.customer_id IS NULL OR p.customer_id <> s.customer_id)"), 0);
 	db_close(db);
 }
 END_TEST
@@ -394,10 +516,19 @@ START_TEST(test_meta_and_clock)
 	ck_assert_str_ge(v, "2026-02-20");
 	tu_text(db, "SELECT min(received_date) FROM batches", v, sizeof v);
 	ck_assert_str_ge(v, "2026-01-01");
+	/* Stamps are UTC: yesterday evening in shop time is before noon UTC
+	 * today in any time zone; the shop's dates are checked below. */
 	tu_text(db, "SELECT max(at) FROM stock_movements", v, sizeof v);
-	ck_assert_str_lt(v, "2026-03-10");
+	ck_assert_str_lt(v, "2026-03-10T12");
 	tu_text(db, "SELECT min(created_at) FROM products", v, sizeof v);
 	ck_assert_str_lt(v, "2026-01-20");
+	/* Thirty days of sales, up to yesterday. */
+	tu_text(db, "SELECT max(business_day) FROM sales", v, sizeof v);
+	ck_assert_str_eq(v, "2026-03-09");
+	tu_text(db, "SELECT min(business_day) FROM sales", v, sizeof v);
+	ck_assert_str_ge(v, "2026-02-08");
+	tu_text(db, "SELECT max(closed_at) FROM shifts", v, sizeof v);
+	ck_assert_str_lt(v, "2026-03-10T12");
 	db_close(db);
 	unsetenv("DUKA_NOW");
 }
@@ -415,6 +546,14 @@ START_TEST(test_deterministic)
 	    "(SELECT group_concat(x, ';') FROM (SELECT batch_no || '|' || "
 	    "received_date || '|' || coalesce(expiry_date, '') || '|' || "
 	    "qty_received || '|' || qty_remaining AS x FROM batches "
+	    "ORDER BY id)) || '#' || (SELECT group_concat(x, ';') FROM "
+	    "(SELECT receipt_no || '|' || business_day || '|' || total || "
+	    "'|' || coalesce(customer_id, '') AS x FROM sales ORDER BY id)) "
+	    "|| '#' || (SELECT group_concat(x, ';') FROM (SELECT method || "
+	    "'|' || amount || '|' || coalesce(tendered, '') || '|' || "
+	    "coalesce(reference, '') AS x FROM payments ORDER BY id)) || "
+	    "'#' || (SELECT group_concat(x, ';') FROM (SELECT z_number || "
+	    "'|' || expected_cash || '|' || counted_cash AS x FROM shifts "
 	    "ORDER BY id))";
 	char a[512], b[512];
 	struct db *da, *db;
@@ -422,14 +561,14 @@ START_TEST(test_deterministic)
 
 	build(a, sizeof a);
 	build(b, sizeof b);
-	fa = malloc(1 << 20);
-	fb = malloc(1 << 20);
+	fa = malloc(1 << 22);
+	fb = malloc(1 << 22);
 	ck_assert_ptr_nonnull(fa);
 	ck_assert_ptr_nonnull(fb);
 	da = open_existing(a);
 	db = open_existing(b);
-	tu_text(da, fingerprint, fa, 1 << 20);
-	tu_text(db, fingerprint, fb, 1 << 20);
+	tu_text(da, fingerprint, fa, 1 << 22);
+	tu_text(db, fingerprint, fb, 1 << 22);
 	ck_assert_uint_gt(strlen(fa), 10000);
 	ck_assert_str_eq(fa, fb);
 	db_close(da);
@@ -673,6 +812,7 @@ demo_suite(void)
 	tcase_add_test(tc, test_barcodes);
 	tcase_add_test(tc, test_statuses);
 	tcase_add_test(tc, test_checks_pass);
+	tcase_add_test(tc, test_sales_history);
 	tcase_add_test(tc, test_meta_and_clock);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_refuses_existing_shop);
