@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "customer.h"
+#include "order.h"
 #include "sale.h"
 #include "stock.h"
 
@@ -84,6 +85,7 @@ static const struct {
 	{ "batches", stock_check_batches },
 	{ "sales", sale_check },
 	{ "customers", customer_check },
+	{ "orders", order_check },
 };
 
 int

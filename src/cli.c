@@ -40,6 +40,12 @@ static const struct cli_command commands[] = {
 	    cmd_reprint },
 	{ "refund", N_("refund a sale or some of its lines by receipt number"),
 	    CLI_DB_EXISTING, cmd_refund },
+	{ "report", N_("sales reports: takings, top products, margin, "
+	    "attendants, VAT"), CLI_DB_EXISTING, cmd_report },
+	{ "reorder", N_("what to order, from recent sales, stock and orders"),
+	    CLI_DB_EXISTING, cmd_reorder },
+	{ "order", N_("purchase orders: add, list, show, cancel, receive"),
+	    CLI_DB_EXISTING, cmd_order },
 	{ "customer", N_("customers who buy on account: add, list, pay"),
 	    CLI_DB_EXISTING, cmd_customer },
 };

@@ -66,5 +66,10 @@ int cmd_reprint(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_refund(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_customer(struct app *app, int argc, char **argv,
     struct duka_err *err);
+/* The owner's commands: reports (cmd_report.c), purchase orders
+ * (cmd_order.c). */
+int cmd_report(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_order(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif
