@@ -46,6 +46,8 @@ static const struct cli_command commands[] = {
 	    CLI_DB_EXISTING, cmd_reorder },
 	{ "order", N_("purchase orders: add, list, show, cancel, receive"),
 	    CLI_DB_EXISTING, cmd_order },
+	{ "export", N_("write the books to an .xlsx workbook"),
+	    CLI_DB_EXISTING, cmd_export },
 	{ "customer", N_("customers who buy on account: add, list, pay"),
 	    CLI_DB_EXISTING, cmd_customer },
 };

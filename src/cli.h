@@ -71,5 +71,6 @@ int cmd_customer(struct app *app, int argc, char **argv,
 int cmd_report(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_order(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_export(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif
