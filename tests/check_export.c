@@ -52,9 +52,6 @@
 #include "stock.h"
 #include "testutil.h"
 
-/* In cli.h once the command is in the table; declared here meanwhile. */
-int cmd_export(struct app *app, int argc, char **argv, struct duka_err *err);
-
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define PYTHON "/usr/bin/python3"
 #define TZ_NAME "Africa/Nairobi"
