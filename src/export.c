@@ -758,6 +758,31 @@ sheet_rows(struct sheet *s, sqlite3_stmt *st,
 	return DUKA_OK;
 }
 
+/* A sheet that is one ranged query: its rows between a and b, counted
+ * first so that a long sheet can continue on another. */
+static int
+sheet_query(struct exporter *x, const char *english,
+    const struct column *cols, int ncols, const char *count_sql,
+    const char *sql, const char *a, const char *b,
+    int (*fn)(struct sheet *s, sqlite3_stmt *st), const char *what)
+{
+	struct sheet s;
+	sqlite3_stmt *st;
+	int64_t n;
+	int rc;
+
+	if ((rc = count_rows(x, count_sql, a, b, &n)) != DUKA_OK ||
+	    (rc = sheet_begin(&s, x, english, cols, ncols, n)) != DUKA_OK)
+		return rc;
+	if ((st = db_stmt(x->db, sql, x->err)) == NULL)
+		return x->err->code;
+	bind_range(st, a, b);
+	if ((rc = sheet_rows(&s, st, fn, what)) != DUKA_OK)
+		return rc;
+	return sheet_end(&s, 0);
+}
+
+
 /* Translated label of a stored word, from a table of N_() pairs. */
 static const char *
 label_of(const char *const (*table)[2], size_t n, const char *word)
@@ -1018,24 +1043,9 @@ sales_row(struct sheet *s, sqlite3_stmt *st)
 static int
 sheet_sales(struct exporter *x)
 {
-	static const char english[] = N_("Sales");
-	struct sheet s;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
-
-	if ((rc = count_rows(x, sales_count_sql, x->from, x->to, &n)) !=
-	    DUKA_OK ||
-	    (rc = sheet_begin(&s, x, english, sale_cols, SALE_NCOLS, n)) !=
-	    DUKA_OK)
-		return rc;
-	if ((st = db_stmt(x->db, sales_sql, x->err)) == NULL)
-		return x->err->code;
-	bind_range(st, x->from, x->to);
-	if ((rc = sheet_rows(&s, st, sales_row,
-	    _("reading the sales"))) != DUKA_OK)
-		return rc;
-	return sheet_end(&s, 0);
+	return sheet_query(x, N_("Sales"), sale_cols, SALE_NCOLS,
+	    sales_count_sql, sales_sql, x->from, x->to,
+	    sales_row, _("reading the sales"));
 }
 
 /*
@@ -1123,25 +1133,10 @@ lines_row(struct sheet *s, sqlite3_stmt *st)
 static int
 sheet_lines(struct exporter *x)
 {
-	static const char english[] = N_("Sale lines");
-	struct sheet s;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
-
-	if ((rc = count_rows(x, lines_count_sql, x->from, x->to, &n)) !=
-	    DUKA_OK ||
-	    (rc = sheet_begin(&s, x, english, line_cols, LINE_NCOLS, n)) !=
-	    DUKA_OK)
-		return rc;
-	if ((st = db_stmt(x->db, lines_sql, x->err)) == NULL)
-		return x->err->code;
-	bind_range(st, x->from, x->to);
 	memset(&line_state, 0, sizeof line_state);
-	if ((rc = sheet_rows(&s, st, lines_row,
-	    _("reading the sale lines"))) != DUKA_OK)
-		return rc;
-	return sheet_end(&s, 0);
+	return sheet_query(x, N_("Sale lines"), line_cols, LINE_NCOLS,
+	    lines_count_sql, lines_sql, x->from, x->to,
+	    lines_row, _("reading the sale lines"));
 }
 
 /*
@@ -1231,24 +1226,9 @@ payments_row(struct sheet *s, sqlite3_stmt *st)
 static int
 sheet_payments(struct exporter *x)
 {
-	static const char english[] = N_("Payments");
-	struct sheet s;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
-
-	if ((rc = count_rows(x, payments_count_sql, x->from, x->to, &n)) !=
-	    DUKA_OK ||
-	    (rc = sheet_begin(&s, x, english, pay_cols, PAY_NCOLS, n)) !=
-	    DUKA_OK)
-		return rc;
-	if ((st = db_stmt(x->db, payments_sql, x->err)) == NULL)
-		return x->err->code;
-	bind_range(st, x->from, x->to);
-	if ((rc = sheet_rows(&s, st, payments_row,
-	    _("reading the payments"))) != DUKA_OK)
-		return rc;
-	return sheet_end(&s, 0);
+	return sheet_query(x, N_("Payments"), pay_cols, PAY_NCOLS,
+	    payments_count_sql, payments_sql, x->from, x->to,
+	    payments_row, _("reading the payments"));
 }
 
 /*
@@ -1508,24 +1488,9 @@ moves_row(struct sheet *s, sqlite3_stmt *st)
 static int
 sheet_moves(struct exporter *x)
 {
-	static const char english[] = N_("Stock movements");
-	struct sheet s;
-	sqlite3_stmt *st;
-	int64_t n;
-	int rc;
-
-	if ((rc = count_rows(x, moves_count_sql, x->from_ts, x->to_ts, &n)) !=
-	    DUKA_OK ||
-	    (rc = sheet_begin(&s, x, english, mov_cols, MOV_NCOLS, n)) !=
-	    DUKA_OK)
-		return rc;
-	if ((st = db_stmt(x->db, moves_sql, x->err)) == NULL)
-		return x->err->code;
-	bind_range(st, x->from_ts, x->to_ts);
-	if ((rc = sheet_rows(&s, st, moves_row,
-	    _("reading the stock movements"))) != DUKA_OK)
-		return rc;
-	return sheet_end(&s, 0);
+	return sheet_query(x, N_("Stock movements"), mov_cols, MOV_NCOLS,
+	    moves_count_sql, moves_sql, x->from_ts, x->to_ts,
+	    moves_row, _("reading the stock movements"));
 }
 
 /*
