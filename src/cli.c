@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "date.h"
 #include "i18n.h"
+#include "money.h"
 
 static const struct cli_command commands[] = {
 	{ "init", N_("create a new, empty shop database"), CLI_DB_NONE,
@@ -69,6 +70,96 @@ cli_user(void)
 	const char *u = getenv("USER");
 
 	return u != NULL ? u : "";
+}
+
+/* Put the option's name before the reason already in err. */
+int
+cli_opt_fail(struct duka_err *err, int rc, const char *name)
+{
+	char why[sizeof err->msg];
+
+	/* err->msg cannot be both the source and the target of a format. */
+	memcpy(why, err->msg, sizeof why);
+	return duka_fail(err, rc, "--%s: %s", name, why);
+}
+
+int
+cli_opt_amount(const char *text, const char *name, int64_t *out,
+    struct duka_err *err)
+{
+	int64_t v;
+	int rc;
+
+	if (text == NULL)
+		return DUKA_OK;
+	if ((rc = money_parse(text, &v, err)) != DUKA_OK)
+		return cli_opt_fail(err, rc, name);
+	if (v < 0)
+		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
+		    name);
+	*out = v;
+	return DUKA_OK;
+}
+
+int
+cli_opt_qty(const char *text, const char *name, int64_t *out,
+    struct duka_err *err)
+{
+	int64_t q;
+	int rc;
+
+	if (text == NULL)
+		return DUKA_OK;
+	if ((rc = qty_parse(text, &q, err)) != DUKA_OK)
+		return cli_opt_fail(err, rc, name);
+	if (q < 0)
+		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
+		    name);
+	*out = q;
+	return DUKA_OK;
+}
+
+int
+cli_opt_date(const char *text, const char *name, char out[DATE_LEN],
+    struct duka_err *err)
+{
+	int rc;
+
+	out[0] = '\0';
+	if (text == NULL)
+		return DUKA_OK;
+	if ((rc = date_parse(text, out, err)) != DUKA_OK)
+		return cli_opt_fail(err, rc, name);
+	return DUKA_OK;
+}
+
+int
+cli_opt_text(const char *text, const char *name, char *out, size_t n,
+    struct duka_err *err)
+{
+	if (text == NULL)
+		return DUKA_OK;
+	if (strlen(text) >= n)
+		return duka_fail(err, DUKA_EINPUT,
+		    _("--%s is longer than %d characters"), name, (int)n - 1);
+	memcpy(out, text, strlen(text) + 1);
+	return DUKA_OK;
+}
+
+int
+cli_arg_qty(const char *text, int zero_ok, int64_t *out, struct duka_err *err)
+{
+	int64_t q;
+	int rc;
+
+	if ((rc = qty_parse(text, &q, err)) != DUKA_OK)
+		return rc;
+	if (q < 0 || (q == 0 && !zero_ok))
+		return duka_fail(err, DUKA_EINPUT, zero_ok ?
+		    _("the quantity %s cannot be negative") :
+		    _("the quantity %s must be more than 0"), text);
+	*out = q;
+	return DUKA_OK;
 }
 
 /* Print the top-level help. */

@@ -8,8 +8,10 @@
 #ifndef DUKA_CLI_H
 #define DUKA_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
+#include "date.h"
 #include "db.h"
 #include "settings.h"
 #include "status.h"
@@ -47,6 +49,24 @@ const char *cli_user(void);
  */
 void cli_usage(FILE *fp, const char *name, const char *synopsis,
     const char *options);
+
+/*
+ * Option values for the commands, each refused with a message that names
+ * the option. A NULL text (option not given) leaves *out alone (dates:
+ * ""). Amounts and quantities must not be negative.
+ */
+int cli_opt_fail(struct duka_err *err, int rc, const char *name);
+int cli_opt_amount(const char *text, const char *name, int64_t *out,
+    struct duka_err *err);
+int cli_opt_qty(const char *text, const char *name, int64_t *out,
+    struct duka_err *err);
+int cli_opt_date(const char *text, const char *name, char out[DATE_LEN],
+    struct duka_err *err);
+int cli_opt_text(const char *text, const char *name, char *out, size_t n,
+    struct duka_err *err);
+/* A quantity argument: more than 0, or 0 too when zero_ok. */
+int cli_arg_qty(const char *text, int zero_ok, int64_t *out,
+    struct duka_err *err);
 
 /* Commands of the foundation (cmd_basic.c). */
 int cmd_init(struct app *app, int argc, char **argv, struct duka_err *err);

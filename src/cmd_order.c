@@ -237,81 +237,6 @@ order_parse(int argc, char **argv, const struct option *opts,
 	return DUKA_OK;
 }
 
-/* Put the option's name before the reason already in err. */
-static int
-opt_fail(struct duka_err *err, int rc, const char *name)
-{
-	char why[sizeof err->msg];
-
-	/* err->msg cannot be both the source and the target of a format. */
-	memcpy(why, err->msg, sizeof why);
-	return duka_fail(err, rc, "--%s: %s", name, why);
-}
-
-/* Parse an amount option that must not be negative. */
-static int
-opt_amount(const char *text, const char *name, int64_t *out,
-    struct duka_err *err)
-{
-	int64_t v;
-	int rc;
-
-	if (text == NULL)
-		return DUKA_OK;
-	if ((rc = money_parse(text, &v, err)) != DUKA_OK)
-		return opt_fail(err, rc, name);
-	if (v < 0)
-		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
-		    name);
-	*out = v;
-	return DUKA_OK;
-}
-
-/* Parse a date option into out ("" when not given). */
-static int
-opt_date(const char *text, const char *name, char out[DATE_LEN],
-    struct duka_err *err)
-{
-	int rc;
-
-	out[0] = '\0';
-	if (text == NULL)
-		return DUKA_OK;
-	if ((rc = date_parse(text, out, err)) != DUKA_OK)
-		return opt_fail(err, rc, name);
-	return DUKA_OK;
-}
-
-/* Copy a short text option (batch number, reference) or refuse it. */
-static int
-opt_text(const char *text, const char *name, char *out, size_t n,
-    struct duka_err *err)
-{
-	if (text == NULL)
-		return DUKA_OK;
-	if (strlen(text) >= n)
-		return duka_fail(err, DUKA_EINPUT,
-		    _("--%s is longer than %d characters"), name, (int)n - 1);
-	memcpy(out, text, strlen(text) + 1);
-	return DUKA_OK;
-}
-
-/* Parse a quantity argument that must be more than 0. */
-static int
-arg_qty(const char *text, int64_t *out, struct duka_err *err)
-{
-	int64_t q;
-	int rc;
-
-	if ((rc = qty_parse(text, &q, err)) != DUKA_OK)
-		return rc;
-	if (q <= 0)
-		return duka_fail(err, DUKA_EINPUT,
-		    _("the quantity %s must be more than 0"), text);
-	*out = q;
-	return DUKA_OK;
-}
-
 /* Parse a purchase order number. */
 static int
 arg_order_id(const char *text, int64_t *id, struct duka_err *err)
@@ -353,13 +278,14 @@ order_add_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
 		return duka_fail(err, DUKA_EINPUT,
 		    _("an order can have at most %d lines, not %d"),
 		    ORDER_MAX_LINES, n);
-	if ((rc = opt_date(o.expected, "expected", expected, err)) != DUKA_OK)
+	if ((rc = cli_opt_date(o.expected, "expected", expected, err)) != 0)
 		return rc;
 	if ((items = calloc((size_t)n, sizeof *items)) == NULL)
 		return duka_fail(err, DUKA_EFAIL, _("out of memory"));
 	/* Every quantity first: a typing mistake needs no database. */
 	for (i = 0; i < n; i++)
-		if ((rc = arg_qty(o.args[2 + 2 * i], &items[i].qty, err)) != 0)
+		if ((rc = cli_arg_qty(o.args[2 + 2 * i], 0, &items[i].qty,
+		    err)) != DUKA_OK)
 			goto out;
 	for (i = 0; i < n; i++) {
 		if ((rc = catalog_product_find(app->db, o.args[1 + 2 * i], &p,
@@ -672,17 +598,17 @@ order_receive_cmd(struct app *app, int argc, char **argv,
 		    "ID CODE QTY [OPTIONS]"));
 	stock_receipt_init(&r);
 	if ((rc = arg_order_id(o.args[0], &id, err)) != DUKA_OK ||
-	    (rc = arg_qty(o.args[2], &r.qty, err)) != DUKA_OK ||
-	    (rc = opt_text(o.batch, "batch", r.batch_no, sizeof r.batch_no,
+	    (rc = cli_arg_qty(o.args[2], 0, &r.qty, err)) != DUKA_OK ||
+	    (rc = cli_opt_text(o.batch, "batch", r.batch_no, sizeof r.batch_no,
 	    err)) != DUKA_OK ||
-	    (rc = opt_text(o.ref, "ref", r.reference, sizeof r.reference,
+	    (rc = cli_opt_text(o.ref, "ref", r.reference, sizeof r.reference,
 	    err)) != DUKA_OK ||
-	    (rc = opt_date(o.expiry, "expiry", r.expiry, err)) != DUKA_OK ||
-	    (rc = opt_date(o.received, "received", r.received, err)) != 0 ||
-	    (rc = opt_date(o.reorder_date, "reorder-date", r.reorder_date,
+	    (rc = cli_opt_date(o.expiry, "expiry", r.expiry, err)) != DUKA_OK ||
+	    (rc = cli_opt_date(o.received, "received", r.received, err)) != 0 ||
+	    (rc = cli_opt_date(o.reorder_date, "reorder-date", r.reorder_date,
 	    err)) != DUKA_OK ||
-	    (rc = opt_amount(o.cost, "cost", &r.unit_cost, err)) != DUKA_OK ||
-	    (rc = opt_amount(o.price, "price", &r.new_price, err)) != DUKA_OK)
+	    (rc = cli_opt_amount(o.cost, "cost", &r.unit_cost, err)) != 0 ||
+	    (rc = cli_opt_amount(o.price, "price", &r.new_price, err)) != 0)
 		return rc;
 	if ((rc = catalog_product_find(app->db, o.args[1], &p, err)) != 0)
 		return rc;

@@ -91,49 +91,6 @@ product_help(FILE *fp)
 	    "  --activate | --deactivate\n"));
 }
 
-/* Put the option's name before the reason already in err. */
-static int
-opt_fail(struct duka_err *err, int rc, const char *name)
-{
-	char reason[sizeof err->msg];
-
-	memcpy(reason, err->msg, sizeof reason);
-	return duka_fail(err, rc, "--%s: %s", name, reason);
-}
-
-/* Parse a quantity option into *out, which must be >= 0. */
-static int
-opt_qty(const char *arg, const char *name, int64_t *out, struct duka_err *err)
-{
-	int64_t q;
-	int rc;
-
-	if ((rc = qty_parse(arg, &q, err)) != DUKA_OK)
-		return opt_fail(err, rc, name);
-	if (q < 0)
-		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
-		    name);
-	*out = q;
-	return DUKA_OK;
-}
-
-/* Parse a money option into *out, which must be >= 0. */
-static int
-opt_money(const char *arg, const char *name, int64_t *out,
-    struct duka_err *err)
-{
-	int64_t v;
-	int rc;
-
-	if ((rc = money_parse(arg, &v, err)) != DUKA_OK)
-		return opt_fail(err, rc, name);
-	if (v < 0)
-		return duka_fail(err, DUKA_EINPUT, _("--%s cannot be negative"),
-		    name);
-	*out = v;
-	return DUKA_OK;
-}
-
 /* Apply one add/edit option to p or o. */
 static int
 product_apply_opt(int c, const char *arg, struct product *p,
@@ -154,19 +111,20 @@ product_apply_opt(int c, const char *arg, struct product *p,
 			    _("the product name is too long"));
 		return DUKA_OK;
 	case OPT_PRICE:
-		return opt_money(arg, "price", &p->price, err);
+		return cli_opt_amount(arg, "price", &p->price, err);
 	case OPT_COST:
-		return opt_money(arg, "cost", &p->cost, err);
+		return cli_opt_amount(arg, "cost", &p->cost, err);
 	case OPT_UNIT:
 		return product_unit_parse(arg, &p->unit, err);
 	case OPT_TAX:
 		return tax_class_parse(arg, &p->tax, err);
 	case OPT_REORDER_LEVEL:
-		return opt_qty(arg, "reorder-level", &p->reorder_level, err);
+		return cli_opt_qty(arg, "reorder-level", &p->reorder_level,
+		    err);
 	case OPT_REORDER_QTY:
-		return opt_qty(arg, "reorder-qty", &p->reorder_qty, err);
+		return cli_opt_qty(arg, "reorder-qty", &p->reorder_qty, err);
 	case OPT_PACK_SIZE:
-		return opt_qty(arg, "pack-size", &p->pack_size, err);
+		return cli_opt_qty(arg, "pack-size", &p->pack_size, err);
 	case OPT_REORDER_DATE:
 		return date_parse(arg, p->reorder_date, err);
 	case OPT_LEAD_TIME:
