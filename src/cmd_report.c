@@ -180,6 +180,22 @@ struct out {
 	struct duka_err *err;
 };
 
+/*
+ * Start a report's table: the CSV header line (csv, CRLF included), or
+ * the n translated column heads of the text table.
+ */
+static int
+out_begin(struct out *o, int n, const int *right, const int *maxw,
+    const char *csv, const char *const *head)
+{
+	report_table_init(&o->table, n, right, maxw);
+	if (o->csv) {
+		fputs(csv, o->fp);
+		return DUKA_OK;
+	}
+	return report_table_add(&o->table, head, o->err);
+}
+
 /* Add cells to the text table or write them as a CSV record. */
 static int
 out_row(struct out *o, const char *const *cells, int n)
@@ -259,27 +275,18 @@ report_periods_cmd(struct out *o, struct app *app, int monthly,
     const char *from, const char *to)
 {
 	static const int right[8] = { 0, 1, 1, 1, 1, 1, 1, 1 };
+	const char *head[8] = { monthly ? _("Month") : _("Day"), _("Sales"),
+	    _("Refunds"), _("Takings"), _("Refunded"), _("Net"), _("VAT"),
+	    _("Net of VAT") };
 	struct report_period total;
-	const char *head[8];
 	int rc;
 
-	report_table_init(&o->table, 8, right, NULL);
-	if (o->csv)
-		fprintf(o->fp, "%s,sales,refunds,sales_total,refunds_total,"
-		    "net_total,vat,net_ex_vat,discounts\r\n",
-		    monthly ? "month" : "day");
-	else {
-		head[0] = monthly ? _("Month") : _("Day");
-		head[1] = _("Sales");
-		head[2] = _("Refunds");
-		head[3] = _("Takings");
-		head[4] = _("Refunded");
-		head[5] = _("Net");
-		head[6] = _("VAT");
-		head[7] = _("Net of VAT");
-		if ((rc = report_table_add(&o->table, head, o->err)) != 0)
-			return rc;
-	}
+	if ((rc = out_begin(o, 8, right, NULL, monthly ?
+	    "month,sales,refunds,sales_total,refunds_total,net_total,vat,"
+	    "net_ex_vat,discounts\r\n" :
+	    "day,sales,refunds,sales_total,refunds_total,net_total,vat,"
+	    "net_ex_vat,discounts\r\n", head)) != DUKA_OK)
+		return rc;
 	rc = (monthly ? report_monthly : report_daily)(app->db, from, to,
 	    period_cb, o, &total, o->err);
 	if (rc == DUKA_OK)
@@ -339,23 +346,14 @@ report_top_cmd(struct out *o, struct app *app, const char *from,
 {
 	static const int right[6] = { 1, 0, 0, 1, 1, 1 };
 	static const int maxw[6] = { 0, 0, 32, 0, 0, 0 };
-	const char *head[6];
+	const char *head[6] = { "#", _("SKU"), _("Name"), _("Qty"),
+	    _("Revenue"), _("Net of VAT") };
 	char what[128];
 	int rc;
 
-	report_table_init(&o->table, 6, right, maxw);
-	if (o->csv)
-		fputs("rank,sku,name,unit,qty,revenue,vat,net\r\n", o->fp);
-	else {
-		head[0] = "#";
-		head[1] = _("SKU");
-		head[2] = _("Name");
-		head[3] = _("Qty");
-		head[4] = _("Revenue");
-		head[5] = _("Net of VAT");
-		if ((rc = report_table_add(&o->table, head, o->err)) != 0)
-			return rc;
-	}
+	if ((rc = out_begin(o, 6, right, maxw,
+	    "rank,sku,name,unit,qty,revenue,vat,net\r\n", head)) != DUKA_OK)
+		return rc;
 	rc = report_top(app->db, from, to, by, limit, top_cb, o, o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
@@ -444,25 +442,14 @@ report_margin_cmd(struct out *o, struct app *app, const char *from,
 {
 	static const int right[7] = { 0, 0, 1, 1, 1, 1, 1 };
 	static const int maxw[7] = { 0, 26, 0, 0, 0, 0, 0 };
+	const char *head[7] = { _("SKU"), _("Name"), _("Qty"),
+	    _("Net sales"), _("Cost"), _("Margin"), _("Margin %") };
 	struct report_product total;
-	const char *head[7];
 	int rc;
 
-	report_table_init(&o->table, 7, right, maxw);
-	if (o->csv)
-		fputs("sku,name,unit,qty,revenue,vat,net,cost,margin,"
-		    "margin_percent\r\n", o->fp);
-	else {
-		head[0] = _("SKU");
-		head[1] = _("Name");
-		head[2] = _("Qty");
-		head[3] = _("Net sales");
-		head[4] = _("Cost");
-		head[5] = _("Margin");
-		head[6] = _("Margin %");
-		if ((rc = report_table_add(&o->table, head, o->err)) != 0)
-			return rc;
-	}
+	if ((rc = out_begin(o, 7, right, maxw, "sku,name,unit,qty,revenue,vat,"
+	    "net,cost,margin,margin_percent\r\n", head)) != DUKA_OK)
+		return rc;
 	rc = report_margin(app->db, from, to, margin_cb, o, &total, o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
@@ -539,25 +526,15 @@ report_attendant_cmd(struct out *o, struct app *app, const char *from,
 {
 	static const int right[7] = { 0, 1, 1, 1, 1, 1, 1 };
 	static const int maxw[7] = { 24, 0, 0, 0, 0, 0, 0 };
+	const char *head[7] = { _("Attendant"), _("Sales"), _("Refunds"),
+	    _("Takings"), _("Refunded"), _("Net"), _("Average sale") };
 	struct report_attendant total;
-	const char *head[7];
 	int rc;
 
-	report_table_init(&o->table, 7, right, maxw);
-	if (o->csv)
-		fputs("attendant,sales,refunds,sales_total,refunds_total,"
-		    "net_total,discounts,average_sale\r\n", o->fp);
-	else {
-		head[0] = _("Attendant");
-		head[1] = _("Sales");
-		head[2] = _("Refunds");
-		head[3] = _("Takings");
-		head[4] = _("Refunded");
-		head[5] = _("Net");
-		head[6] = _("Average sale");
-		if ((rc = report_table_add(&o->table, head, o->err)) != 0)
-			return rc;
-	}
+	if ((rc = out_begin(o, 7, right, maxw, "attendant,sales,refunds,"
+	    "sales_total,refunds_total,net_total,discounts,average_sale\r\n",
+	    head)) != DUKA_OK)
+		return rc;
 	rc = report_attendants(app->db, from, to, attendant_cb, o, &total,
 	    o->err);
 	if (rc == DUKA_OK)
@@ -634,23 +611,15 @@ report_tax_cmd(struct out *o, struct app *app, const char *from,
     const char *to)
 {
 	static const int right[5] = { 0, 0, 1, 1, 1 };
+	const char *head[5] = { _("Tax class"), "", _("Incl. VAT"), _("VAT"),
+	    _("Net of VAT") };
 	struct report_tax t[3], total;
-	const char *head[5];
 	char rate[16];
 	int i, rc;
 
-	report_table_init(&o->table, 5, right, NULL);
-	if (o->csv)
-		fputs("class,rate_percent,kind,amount,vat,net\r\n", o->fp);
-	else {
-		head[0] = _("Tax class");
-		head[1] = "";
-		head[2] = _("Incl. VAT");
-		head[3] = _("VAT");
-		head[4] = _("Net of VAT");
-		if ((rc = report_table_add(&o->table, head, o->err)) != 0)
-			return rc;
-	}
+	if ((rc = out_begin(o, 5, right, NULL,
+	    "class,rate_percent,kind,amount,vat,net\r\n", head)) != DUKA_OK)
+		return rc;
 	if ((rc = report_tax(app->db, from, to, t, &total, o->err)) != 0)
 		return rc;
 	for (i = 0; i < 3; i++) {
@@ -815,7 +784,8 @@ cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err)
 	static const int maxw[8] = { 16, 0, 24, 0, 0, 0, 0, 0 };
 	struct report_opts ro;
 	char today[DATE_LEN], safety[32];
-	const char *head[8];
+	const char *head[8] = { _("Supplier"), _("SKU"), _("Name"),
+	    _("On hand"), _("On order"), _("Per day"), _("Order"), _("Due") };
 	struct out o;
 	int rc;
 
@@ -834,23 +804,10 @@ cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err)
 	o.fp = stdout;
 	o.csv = ro.csv;
 	o.err = err;
-	report_table_init(&o.table, 8, right, maxw);
-	if (o.csv)
-		fputs("supplier,sku,name,on_hand,on_order,avg_daily,"
-		    "lead_time_days,pack_size,suggested,reorder_date,due\r\n",
-		    o.fp);
-	else {
-		head[0] = _("Supplier");
-		head[1] = _("SKU");
-		head[2] = _("Name");
-		head[3] = _("On hand");
-		head[4] = _("On order");
-		head[5] = _("Per day");
-		head[6] = _("Order");
-		head[7] = _("Due");
-		if ((rc = report_table_add(&o.table, head, err)) != DUKA_OK)
-			return out_finish(&o, rc);
-	}
+	if ((rc = out_begin(&o, 8, right, maxw, "supplier,sku,name,on_hand,"
+	    "on_order,avg_daily,lead_time_days,pack_size,suggested,"
+	    "reorder_date,due\r\n", head)) != DUKA_OK)
+		return out_finish(&o, rc);
 	date_today(today);
 	rc = reorder_suggest(app->db, &app->cfg, today, reorder_cb, &o, err);
 	if (rc == DUKA_OK)
