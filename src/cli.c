@@ -51,6 +51,15 @@ static const struct cli_command commands[] = {
 	    CLI_DB_EXISTING, cmd_export },
 	{ "customer", N_("customers who buy on account: add, list, pay"),
 	    CLI_DB_EXISTING, cmd_customer },
+	{ "till", N_("open the till screen (the default on a terminal)"),
+	    CLI_DB_EXISTING, cmd_till },
+	{ "sync", N_("send events to the hub and fetch its catalogue"),
+	    CLI_DB_EXISTING, cmd_sync },
+	{ "mpesa", N_("M-PESA payment prompts: status and reconciliation"),
+	    CLI_DB_EXISTING, cmd_mpesa },
+	{ "user", N_("users, roles and PINs"), CLI_DB_EXISTING, cmd_user },
+	{ "audit", N_("show and verify the audit trail"), CLI_DB_EXISTING,
+	    cmd_audit },
 };
 
 static const size_t ncommands = sizeof commands / sizeof commands[0];

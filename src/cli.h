@@ -92,5 +92,13 @@ int cmd_report(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_order(struct app *app, int argc, char **argv, struct duka_err *err);
 int cmd_export(struct app *app, int argc, char **argv, struct duka_err *err);
+/* The till screen (ui/tui.c). */
+int cmd_till(struct app *app, int argc, char **argv, struct duka_err *err);
+/* Sync with the hub (cmd_sync.c), M-PESA (cmd_mpesa.c), users and the
+ * audit trail (cmd_user.c, cmd_audit.c). */
+int cmd_sync(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_mpesa(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_user(struct app *app, int argc, char **argv, struct duka_err *err);
+int cmd_audit(struct app *app, int argc, char **argv, struct duka_err *err);
 
 #endif

@@ -1,0 +1,14 @@
+/* cmd_user.c - duka user (being written). */
+#include "config.h"
+
+#include "cli.h"
+#include "i18n.h"
+
+int
+cmd_user(struct app *app, int argc, char **argv, struct duka_err *err)
+{
+	(void)app;
+	(void)argc;
+	(void)argv;
+	return duka_fail(err, DUKA_EUSAGE, _("duka %s is not built yet"), "user");
+}

@@ -1,0 +1,4 @@
+/* http.c - (being written) */
+#include "config.h"
+
+#include "http.h"

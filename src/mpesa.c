@@ -1,0 +1,4 @@
+/* mpesa.c - (being written) */
+#include "config.h"
+
+#include "mpesa.h"

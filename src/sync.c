@@ -1,0 +1,4 @@
+/* sync.c - (being written) */
+#include "config.h"
+
+#include "sync.h"

@@ -1,0 +1,4 @@
+/* user.c - (being written) */
+#include "config.h"
+
+#include "user.h"

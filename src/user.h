@@ -1,0 +1,4 @@
+/* user.h - (being written) */
+#ifndef DUKA_USER_H
+#define DUKA_USER_H
+#endif
