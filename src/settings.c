@@ -100,6 +100,9 @@ static int	check_till_id(char *, char *, size_t);
 static int	check_database(char *, char *, size_t);
 static int	check_theme(char *, char *, size_t);
 static int	check_width(int64_t, char *, size_t);
+static int	check_url(char *, char *, size_t);
+static int	check_mpesa_type(char *, char *, size_t);
+static int	check_digits(char *, char *, size_t);
 
 #define MEMBER(m) \
 	offsetof(struct settings, m), sizeof(((struct settings *)0)->m)
@@ -154,6 +157,29 @@ static const struct key keys[] = {
 	TEXT("printer", "device", printer, "", NULL),
 	NUMBER("printer", "width", KIND_COUNT, printer_width,
 	    32, 48, UNIT_CHARS, 32, check_width),
+
+	TEXT("hub", "url", hub_url, "", check_url),
+	TEXT("hub", "token", hub_token, "", NULL),
+	NUMBER("hub", "timeout", KIND_COUNT, hub_timeout_s,
+	    1, 600, UNIT_SECONDS, 15, NULL),
+
+	TEXT("mpesa", "base_url", mpesa_base_url,
+	    "https://sandbox.safaricom.co.ke", check_url),
+	TEXT("mpesa", "consumer_key", mpesa_consumer_key, "", NULL),
+	TEXT("mpesa", "consumer_secret", mpesa_consumer_secret, "", NULL),
+	TEXT("mpesa", "short_code", mpesa_short_code, "", check_digits),
+	TEXT("mpesa", "till_number", mpesa_till_number, "", check_digits),
+	TEXT("mpesa", "passkey", mpesa_passkey, "", NULL),
+	TEXT("mpesa", "callback_url", mpesa_callback_url, "", check_url),
+	TEXT("mpesa", "transaction_type", mpesa_type, "CustomerPayBillOnline",
+	    check_mpesa_type),
+	NUMBER("mpesa", "timeout", KIND_COUNT, mpesa_timeout_s,
+	    1, 600, UNIT_SECONDS, 30, NULL),
+
+	NUMBER("users", "lock_after", KIND_COUNT, lock_attempts,
+	    1, 100, UNIT_NONE, 5, NULL),
+	NUMBER("users", "lock_minutes", KIND_COUNT, lock_minutes,
+	    0, 10080, UNIT_NONE, 15, NULL),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -1130,5 +1156,55 @@ check_width(int64_t v, char *why, size_t n)
 		return (0);
 	snprintf(why, n, _("%lld is not a printer width (write 32, 42 or 48)"),
 	    (long long)v);
+	return (-1);
+}
+
+/* [hub] url, [mpesa] base_url and callback_url: http:// or https://. */
+static int
+check_url(char *v, char *why, size_t n)
+{
+	char	s[SHOW_MAX + 4];
+
+	if (*v == '\0' || strncmp(v, "https://", 8) == 0 ||
+	    strncmp(v, "http://", 7) == 0) {
+		size_t len = strlen(v);
+
+		while (len > 0 && v[len - 1] == '/')	/* one form only */
+			v[--len] = '\0';
+		return (0);
+	}
+	snprintf(why, n, _("\"%s\" is not a web address (it must start "
+	    "with https:// or http://)"), show(v, s));
+	return (-1);
+}
+
+/* [mpesa] transaction_type: the two kinds of STK Push. */
+static int
+check_mpesa_type(char *v, char *why, size_t n)
+{
+	char	s[SHOW_MAX + 4];
+
+	if (strcmp(v, "CustomerPayBillOnline") == 0 ||
+	    strcmp(v, "CustomerBuyGoodsOnline") == 0)
+		return (0);
+	snprintf(why, n, _("\"%s\" is not a transaction type (write "
+	    "CustomerPayBillOnline or CustomerBuyGoodsOnline)"), show(v, s));
+	return (-1);
+}
+
+/* [mpesa] short_code and till_number: 5 to 10 digits, or empty. */
+static int
+check_digits(char *v, char *why, size_t n)
+{
+	char	s[SHOW_MAX + 4];
+	size_t	len = strlen(v), i;
+
+	for (i = 0; i < len; i++)
+		if (v[i] < '0' || v[i] > '9')
+			break;
+	if (len == 0 || (i == len && len >= 5 && len <= 10))
+		return (0);
+	snprintf(why, n, _("\"%s\" is not a short code or till number "
+	    "(5 to 10 digits)"), show(v, s));
 	return (-1);
 }

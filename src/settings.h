@@ -62,6 +62,29 @@ struct settings {
 	/* [printer] */
 	char	printer[256];		/* device, "" = no printer */
 	int64_t	printer_width;		/* width: 32 (default), 42 or 48 */
+
+	/* [hub] (secrets: the file must be mode 0600) */
+	char	hub_url[512];		/* url: http(s)://host[:port], "" = none */
+	char	hub_token[128];		/* token: the till's bearer token */
+	int64_t	hub_timeout_s;		/* timeout, 15 */
+
+	/* [mpesa] (secrets: the file must be mode 0600) */
+	char	mpesa_base_url[512];	/* base_url, the Daraja sandbox */
+	char	mpesa_consumer_key[128];	/* consumer_key */
+	char	mpesa_consumer_secret[128];	/* consumer_secret */
+	char	mpesa_short_code[16];	/* short_code: Pay Bill or store number */
+	char	mpesa_till_number[16];	/* till_number: Buy Goods till, "" for
+					   a Pay Bill shop */
+	char	mpesa_passkey[160];	/* passkey */
+	char	mpesa_callback_url[512];	/* callback_url */
+	char	mpesa_type[32];		/* transaction_type:
+					   CustomerPayBillOnline (default) or
+					   CustomerBuyGoodsOnline */
+	int64_t	mpesa_timeout_s;	/* timeout, 30 */
+
+	/* [users] */
+	int64_t	lock_attempts;		/* lock_after, 5 wrong PINs */
+	int64_t	lock_minutes;		/* lock_minutes, 15 */
 };
 
 /* Fill s with the built-in defaults. */
