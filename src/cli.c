@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -317,9 +318,11 @@ cli_main(int argc, char **argv)
 		goto fail;
 	}
 	if (argc < 2) {
+		/* On a terminal duka opens the till; in a pipe, the summary. */
 		argc = 1;
 		argv = summary_argv;
-		cmd = cli_find("summary");
+		cmd = cli_find(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
+		    "till" : "summary");
 	} else if ((cmd = cli_find(argv[1])) == NULL) {
 		rc = duka_fail(&err, DUKA_EUSAGE,
 		    _("unknown command \"%s\" (see duka --help)"), argv[1]);
