@@ -471,6 +471,18 @@ draw_too_small(struct tui *t)
 		w_put(y + 2, 0, t->cols, ROLE_NORMAL, what);
 }
 
+/* HH:MM in the shop's time zone (set at start by date_set_timezone). */
+static void
+clock_text(char *out, size_t n)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL || strftime(out, n, "%H:%M",
+	    &tm) == 0)
+		snprintf(out, n, "--:--");
+}
+
 static void
 draw_header(struct tui *t)
 {
