@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "sync.h"
 #include "i18n.h"
 #include "theme.h"
 #include "tui.h"
@@ -692,26 +693,89 @@ scans_deliver(struct tui *t)
 
 /* --- the sync worker ---------------------------------------------------- */
 
+/*
+ * The worker starts only when a hub or M-PESA is configured; it never
+ * stops the till from opening: a failure to start is shown, and the till
+ * sells on without it.
+ */
 static int
 tui_sync_start(struct tui *t, int wake_fd, struct duka_err *err)
 {
-	(void)t;
-	(void)wake_fd;
+	const struct settings *cfg = t->ctx.cfg;
+	struct duka_err why = { 0, "" };
+
 	(void)err;
+	if (cfg->hub_url[0] == '\0' && cfg->mpesa_consumer_key[0] == '\0')
+		return DUKA_OK;
+	if (sync_worker_start(t->ctx.db_path, cfg, wake_fd, &t->ctx.sync,
+	    &why) != DUKA_OK) {
+		t->ctx.sync = NULL;
+		tui_error(t, _("Sync is not running: %s"), why.msg);
+	}
 	return DUKA_OK;
 }
 
 static void
 tui_sync_stop(struct tui *t)
 {
-	(void)t;
+	if (t->ctx.sync != NULL)
+		sync_worker_stop(t->ctx.sync);
+	t->ctx.sync = NULL;
+}
+
+int
+tui_sync_status(struct tui *t, struct sync_status *st)
+{
+	memset(st, 0, sizeof *st);
+	if (t->ctx.sync == NULL)
+		return 0;
+	sync_worker_status(t->ctx.sync, st);
+	return 1;
+}
+
+void
+tui_sync_kick(struct tui *t)
+{
+	if (t->ctx.sync != NULL)
+		sync_worker_kick(t->ctx.sync);
+}
+
+/* Age in words short enough for the header: 45 s, 12 min, 3 h, 2 d. */
+static void
+age_text(int64_t s, char *out, size_t n)
+{
+	if (s < 60)
+		snprintf(out, n, _("%lld s"), (long long)s);
+	else if (s < 3600)
+		snprintf(out, n, _("%lld min"), (long long)(s / 60));
+	else if (s < 86400)
+		snprintf(out, n, _("%lld h"), (long long)(s / 3600));
+	else
+		snprintf(out, n, _("%lld d"), (long long)(s / 86400));
 }
 
 void
 tui_sync_label(struct tui *t, char *out, size_t n)
 {
-	(void)t;
-	snprintf(out, n, "%s", "");
+	struct sync_status st;
+	char age[32];
+
+	if (!tui_sync_status(t, &st) || !st.configured || st.demo) {
+		snprintf(out, n, "%s", "");
+		return;
+	}
+	if (st.auth_failed) {
+		snprintf(out, n, "%s", _("hub refused the token"));
+		return;
+	}
+	if (st.unsent == 0) {
+		snprintf(out, n, "%s", st.online ? _("online") :
+		    _("offline"));
+		return;
+	}
+	age_text(st.oldest_age_s, age, sizeof age);
+	snprintf(out, n, _("%s · %lld unsent (%s)"), st.online ? _("online") :
+	    _("offline"), (long long)st.unsent, age);
 }
 
 /* --- start and end -------------------------------------------------------- */

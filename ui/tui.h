@@ -180,6 +180,11 @@ const struct tui_screen *tui_screen_find(const char *id);
 void tui_tick_screens(struct tui *t);
 /* The sync state for the header ("online", "offline · 12 unsent"). */
 void tui_sync_label(struct tui *t, char *out, size_t n);
+/* The sync worker's status; 0 (and st zeroed) when no worker runs. */
+struct sync_status;
+int tui_sync_status(struct tui *t, struct sync_status *st);
+/* Something was committed: let the worker send it now. */
+void tui_sync_kick(struct tui *t);
 
 /* Run the till screen until the user quits or a signal ends it. */
 int tui_run(struct app *app, struct duka_err *err);
