@@ -31,6 +31,8 @@ struct db {
 	int doomed;			/* a nested change was rolled back */
 	struct cached_stmt *cache;
 	size_t ncache, cache_cap;
+	struct actor *actor;		/* who acts here (user.h); not owned */
+	uint64_t txn_serial;		/* outermost db_begin() calls so far */
 };
 
 /* How often BEGIN IMMEDIATE is retried beyond the busy timeout. */
@@ -47,6 +49,24 @@ const char *
 db_path(const struct db *db)
 {
 	return db->path;
+}
+
+void
+db_set_actor(struct db *db, struct actor *a)
+{
+	db->actor = a;
+}
+
+struct actor *
+db_actor(struct db *db)
+{
+	return db->actor;
+}
+
+uint64_t
+db_txn_serial(struct db *db)
+{
+	return db->txn_serial;
 }
 
 int
@@ -253,6 +273,7 @@ db_begin(struct db *db, struct duka_err *err)
 		return db_fail(db, err, _("starting a change"));
 	db->depth = 1;
 	db->doomed = 0;
+	db->txn_serial++;
 	return DUKA_OK;
 }
 
@@ -498,4 +519,19 @@ db_close(struct db *db)
 	sqlite3_close(db->sql);
 	free(db->path);
 	free(db);
+}
+
+int
+db_is_demo(struct db *db)
+{
+	struct duka_err err = { 0, "" };
+	sqlite3_stmt *st;
+	int demo = 0;
+
+	st = db_stmt(db, "SELECT value = '1' FROM shop_meta WHERE key = 'demo'",
+	    &err);
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		demo = sqlite3_column_int(st, 0);
+	db_done(st);
+	return demo;
 }

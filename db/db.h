@@ -35,6 +35,20 @@ void db_close(struct db *db);
 
 sqlite3 *db_sqlite(struct db *db);
 const char *db_path(const struct db *db);
+
+/*
+ * The person acting on this connection (struct actor, user.h), checked by
+ * perm_require() and named in audit rows; NULL until set. The connection
+ * keeps the pointer only: the caller owns the actor and keeps it alive
+ * while it is set.
+ */
+struct actor;
+void db_set_actor(struct db *db, struct actor *a);
+struct actor *db_actor(struct db *db);
+/* 1 when this is the demo shop (`duka demo` marks shop_meta demo = 1). */
+int db_is_demo(struct db *db);
+/* How many outermost transactions db_begin() has opened on db. */
+uint64_t db_txn_serial(struct db *db);
 /* Schema version of the open database, and the newest this duka knows. */
 int db_schema_version(struct db *db);
 int db_latest_version(void);

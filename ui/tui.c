@@ -22,8 +22,10 @@
 #include "date.h"
 #include "sync.h"
 #include "i18n.h"
+#include "login.h"
 #include "theme.h"
 #include "tui.h"
+#include "user.h"
 #include "widget.h"
 
 /* A scanner types a key every few milliseconds; a person, every 60 ms or
@@ -52,6 +54,8 @@ const struct tui_key tui_global_keys[] = {
 	{ 0, TUI_KEY_ESC, N_("Back"), N_("back to the home screen; closes a "
 	    "dialog"), 0 },
 	{ KEY_F(10), 0, N_("Quit"), N_("close the till (asks first)"), 0 },
+	{ KEY_F(12), 0, NULL, N_("switch user: lock the till until someone "
+	    "logs in"), 0 },
 	{ 0, TUI_CTRL('l'), NULL, N_("draw the screen again"), 0 },
 	{ 0, 0, NULL, NULL, 0 },
 };
@@ -73,6 +77,8 @@ struct tui {
 	char scans[TUI_SCAN_QUEUE][TUI_CODE_MAX];
 	int scans_n;
 	int wake_rd, wake_wr;		/* the sync worker writes here */
+	struct actor actor;		/* who is logged in */
+	int64_t last_key_ms;		/* for the idle timeout */
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -263,6 +269,15 @@ tui_key_name(const struct tui_key *k, char *out, size_t n)
 }
 
 /* --- reading events ---------------------------------------------------- */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* One key from curses within timeout_ms (0: only what is buffered);
  * 0 if none came. */
@@ -488,7 +503,7 @@ static void
 draw_header(struct tui *t)
 {
 	const struct settings *cfg = t->ctx.cfg;
-	char left[256], right[192], sync[96], clock[16];
+	char left[256], right[320], sync[96], clock[16];
 	const char *title = _(screens[t->cur]->title);
 	int used;
 
@@ -624,6 +639,9 @@ global_key(struct tui *t, const struct tui_event *ev)
 			tui_quit(t);
 	} else if (ev->key == 0 && ev->ch == TUI_CTRL('l')) {
 		clear();
+	} else if (ev->key == KEY_F(12)) {
+		if (login_again(t, &t->actor, _("Switch user: log in")) != 0)
+			tui_quit(t);
 	}
 }
 
@@ -638,12 +656,29 @@ screen_cmd(const struct tui_screen *s, const struct tui_event *ev)
 	return -1;
 }
 
+/* After [ui] idle_timeout seconds without a key, lock the till until
+ * someone logs in (the cart stays as it was). */
+static void
+idle_check(struct tui *t)
+{
+	int64_t limit = t->ctx.cfg->idle_timeout_s;
+
+	if (limit <= 0 || t->actor.user_id == 0 ||
+	    now_ms() - t->last_key_ms < limit * 1000)
+		return;
+	if (login_again(t, &t->actor, _("Locked after a pause: log in")) != 0)
+		tui_quit(t);
+	t->last_key_ms = now_ms();
+}
+
 static void
 dispatch(struct tui *t, const struct tui_event *ev)
 {
 	const struct tui_screen *s = screens[t->cur];
 	void *st = t->state[t->cur];
 
+	if (ev->type == TUI_EV_KEY || ev->type == TUI_EV_SCAN)
+		t->last_key_ms = now_ms();
 	switch (ev->type) {
 	case TUI_EV_KEY:
 		t->status[0] = '\0';
@@ -662,6 +697,7 @@ dispatch(struct tui *t, const struct tui_event *ev)
 		break;
 	case TUI_EV_WAKE:
 	case TUI_EV_TICK:
+		idle_check(t);
 		tui_tick_screens(t);
 		break;
 	case TUI_EV_RESIZE:
@@ -838,6 +874,9 @@ loop(struct tui *t)
 
 	tui_goto(t, "dashboard", NULL);
 	switch_pending(t);
+	if (login_start(t, &t->actor) != DUKA_OK)
+		return;
+	t->last_key_ms = now_ms();
 	while (!t->quit) {
 		scans_deliver(t);
 		switch_pending(t);
@@ -877,6 +916,7 @@ tui_run(struct app *app, struct duka_err *err)
 		loop(t);
 	screens_close(t);
 	tui_sync_stop(t);
+	db_set_actor(t->ctx.db, NULL);
 	endwin();
 	signals_restore();
 out:

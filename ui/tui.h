@@ -125,7 +125,7 @@ struct tui_ctx {
 	const struct settings *cfg;
 	const char *db_path;
 	const char *till_id;
-	char user[64];			/* logged in (or $USER in setup mode) */
+	char user[80];			/* logged in (or $USER in setup mode) */
 	struct sync_worker *sync;	/* NULL when no hub is configured */
 };
 
@@ -185,6 +185,14 @@ struct sync_status;
 int tui_sync_status(struct tui *t, struct sync_status *st);
 /* Something was committed: let the worker send it now. */
 void tui_sync_kick(struct tui *t);
+
+/*
+ * A src/ function answered DUKA_EPERM for perms (bits of enum perm,
+ * user.h): ask for a manager's name and PIN without logging the attendant
+ * out. DUKA_OK: the approval waits for the next action, which the caller
+ * now retries; -1: cancelled (nothing approved, nothing changed).
+ */
+int tui_approve(struct tui *t, unsigned perms);
 
 /* Run the till screen until the user quits or a signal ends it. */
 int tui_run(struct app *app, struct duka_err *err);
