@@ -315,6 +315,15 @@ catalog_fts_refresh(struct db *db, int64_t id, int is_new,
 	    db_fail(db, err, _("updating the search index"));
 }
 
+/* Nonzero while this thread applies changes that came from the hub. */
+static __thread int catalog_from_hub;
+
+void
+catalog_set_from_hub(int on)
+{
+	catalog_from_hub = on != 0;
+}
+
 /* Finish a write: search index, event, commit; on failure roll back. */
 static int
 catalog_finish(struct db *db, int64_t id, int is_new, int rc,
@@ -322,7 +331,7 @@ catalog_finish(struct db *db, int64_t id, int is_new, int rc,
 {
 	if (rc == DUKA_OK)
 		rc = catalog_fts_refresh(db, id, is_new, err);
-	if (rc == DUKA_OK)
+	if (rc == DUKA_OK && !catalog_from_hub)
 		rc = catalog_event(db, id, err);
 	if (rc == DUKA_OK)
 		return db_commit(db, err);
@@ -899,6 +908,48 @@ catalog_search(struct db *db, const char *query, struct catalog_hit *hits,
 	    TIER_WORD_START, hits, max, n, err)) != DUKA_OK)
 		return rc;
 	return catalog_search_tier(db, q, TIER_ANYWHERE, hits, max, n, err);
+}
+
+int
+catalog_page(struct db *db, const char *from_sku, int before,
+    struct product *out, int max, int *n, struct duka_err *err)
+{
+	struct product tmp;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, i;
+
+	*n = 0;
+	if (max <= 0)
+		return DUKA_OK;
+	if (from_sku == NULL)
+		from_sku = "";
+	/* Backwards from "" means from the end: no lower bound at all. */
+	if (!before)
+		st = db_stmt(db, PRODUCT_COLUMNS "WHERE p.sku >= ?1 "
+		    "ORDER BY p.sku LIMIT ?2", err);
+	else if (from_sku[0] == '\0')
+		st = db_stmt(db, PRODUCT_COLUMNS "WHERE ?1 = ?1 "
+		    "ORDER BY p.sku DESC LIMIT ?2", err);
+	else
+		st = db_stmt(db, PRODUCT_COLUMNS "WHERE p.sku < ?1 "
+		    "ORDER BY p.sku DESC LIMIT ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, from_sku, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, max);
+	while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		catalog_read_product(st, &out[(*n)++]);
+	db_done(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		*n = 0;
+		return db_fail(db, err, _("reading products"));
+	}
+	for (i = 0; before && i < *n / 2; i++) {
+		tmp = out[i];
+		out[i] = out[*n - 1 - i];
+		out[*n - 1 - i] = tmp;
+	}
+	return DUKA_OK;
 }
 
 /* Look up or create a row of a name-keyed table (categories, suppliers). */

@@ -115,6 +115,24 @@ struct catalog_hit {
 int catalog_search(struct db *db, const char *query, struct catalog_hit *hits,
     int max, int *n, struct duka_err *err);
 
+/*
+ * One page of the whole catalogue (inactive products too) in SKU order,
+ * any case, for screens that scroll through it without loading it all:
+ * with before 0, the first max products whose SKU is from_sku or after it
+ * ("" = from the start); with before 1, the last max products whose SKU is
+ * before from_sku ("" = up to the end), still in ascending order. Each
+ * page is one walk of the SKU index, however large the catalogue.
+ */
+int catalog_page(struct db *db, const char *from_sku, int before,
+    struct product *out, int max, int *n, struct duka_err *err);
+
+/*
+ * While on (nonzero) in the calling thread, product changes write no
+ * product.changed event: the sync worker applies the hub's catalogue this
+ * way so that the hub is not told back what it said (no ping-pong).
+ */
+void catalog_set_from_hub(int on);
+
 /* Id of the category or supplier with this name, created if missing. */
 int catalog_category_ensure(struct db *db, const char *name, int64_t *id,
     struct duka_err *err);

@@ -616,7 +616,9 @@ sale_payments_insert(struct commit *c, struct duka_err *err)
 		db_done(st);
 		if (rc != SQLITE_DONE)
 			return db_fail(c->db, err, _("saving a payment"));
-		json_array_append_new(c->payments, json_pack("{ss ss sI sI so}",
+		json_array_append_new(c->payments, json_pack("{sI ss ss sI sI "
+		    "so}", "payment_id", (json_int_t)sqlite3_last_insert_rowid(
+		    db_sqlite(c->db)),
 		    "method", pay_method_name(p->t->method), "state", pending ?
 		    "pending" : "paid", "amount", (json_int_t)p->applied,
 		    "change", (json_int_t)p->change, "reference",
