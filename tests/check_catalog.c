@@ -1835,6 +1835,70 @@ START_TEST(test_nested_rollback)
 }
 END_TEST
 
+/* The SKUs of a page, as one line. */
+static const char *
+page_skus(const char *from, int before, int max, char *out, size_t n)
+{
+	struct duka_err err = { 0, "" };
+	struct product page[8];
+	size_t o = 0;
+	int i, got = -1;
+
+	ck_assert_int_le(max, NELEM(page));
+	ck_assert_msg(catalog_page(db, from, before, page, max, &got, &err) ==
+	    DUKA_OK, "page from \"%s\": %s", from, err.msg);
+	ck_assert_int_ge(got, 0);
+	ck_assert_int_le(got, max < 0 ? 0 : max);
+	out[0] = '\0';
+	for (i = 0; i < got; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%s", i ? " " : "",
+		    page[i].sku);
+	return out;
+}
+
+/* Paging through the catalogue by SKU, both ways, inactive included. */
+START_TEST(test_page)
+{
+	struct duka_err err = { 0, "" };
+	struct product p[2];
+	char line[256];
+	int64_t id;
+	int n = -1;
+
+	ck_assert_str_eq(page_skus("", 0, 4, line, sizeof line), "");
+	ck_assert_str_eq(page_skus("", 1, 4, line, sizeof line), "");
+	add("b2", "Bread", 6000);
+	add("A1", "Apples", 1000);
+	id = add("c3", "Cabbage", 4000);
+	add("D4", "Dates", 5000);
+	add("e5", "Eggs", 1500);
+	ck_assert_int_eq(catalog_product_set_active(db, id, 0, "test", &err),
+	    DUKA_OK);
+	/* Forwards: from a SKU (inclusive, any case), and from the start. */
+	ck_assert_str_eq(page_skus("", 0, 3, line, sizeof line), "A1 b2 c3");
+	ck_assert_str_eq(page_skus("C3", 0, 3, line, sizeof line), "c3 D4 e5");
+	ck_assert_str_eq(page_skus("c", 0, 8, line, sizeof line), "c3 D4 e5");
+	ck_assert_str_eq(page_skus("z", 0, 8, line, sizeof line), "");
+	/* Backwards: before a SKU, and the last page, in ascending order. */
+	ck_assert_str_eq(page_skus("D4", 1, 2, line, sizeof line), "b2 c3");
+	ck_assert_str_eq(page_skus("d4", 1, 8, line, sizeof line), "A1 b2 c3");
+	ck_assert_str_eq(page_skus("", 1, 2, line, sizeof line), "D4 e5");
+	ck_assert_str_eq(page_skus("", 1, 3, line, sizeof line), "c3 D4 e5");
+	ck_assert_str_eq(page_skus("A1", 1, 8, line, sizeof line), "");
+	ck_assert_str_eq(page_skus("", 1, 8, line, sizeof line),
+	    "A1 b2 c3 D4 e5");
+	/* The rows are whole products, the inactive one saying so. */
+	ck_assert_int_eq(catalog_page(db, "c3", 0, p, 1, &n, &err), DUKA_OK);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(p[0].id, id);
+	ck_assert_str_eq(p[0].name, "Cabbage");
+	ck_assert_int_eq(p[0].price, 4000);
+	ck_assert_int_eq(p[0].active, 0);
+	ck_assert_int_eq(catalog_page(db, "", 0, p, 0, &n, &err), DUKA_OK);
+	ck_assert_int_eq(n, 0);
+}
+END_TEST
+
 static Suite *
 catalog_suite(void)
 {
@@ -1853,6 +1917,7 @@ catalog_suite(void)
 	tcase_add_test(tc, test_update);
 	tcase_add_test(tc, test_get_unknown);
 	tcase_add_test(tc, test_set_active);
+	tcase_add_test(tc, test_page);
 	tcase_add_test(tc, test_delete);
 	tcase_add_test(tc, test_delete_on_count_sheet);
 	tcase_add_test(tc, test_outbox);
