@@ -82,6 +82,9 @@ struct tui {
 };
 
 static int sig_pipe[2] = { -1, -1 };
+/* The screen duka till SCREEN opens on (after the home screen, so that
+ * Esc still leads home); NULL: the home screen. */
+static const char *start_screen;
 static volatile sig_atomic_t sig_ending;
 
 /* --- signals --------------------------------------------------------- */
@@ -876,6 +879,8 @@ loop(struct tui *t)
 	switch_pending(t);
 	if (login_start(t, &t->actor) != DUKA_OK)
 		return;
+	if (start_screen != NULL)
+		tui_goto(t, start_screen, NULL);
 	t->last_key_ms = now_ms();
 	while (!t->quit) {
 		scans_deliver(t);
@@ -932,13 +937,20 @@ cmd_till(struct app *app, int argc, char **argv, struct duka_err *err)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
-		cli_usage(stdout, "till", "", _("Opens the till screen: sell, "
-		    "take stock, see the shop at a glance. F1 shows the keys "
-		    "of each screen.\n"));
+		cli_usage(stdout, "till", _("[SCREEN]"), _("Opens the till "
+		    "screen: sell, take stock, see the shop at a glance. F1 "
+		    "shows the keys of each screen. SCREEN opens that screen "
+		    "first: sale, products, stock, inventory, shift or "
+		    "reports.\n"));
 		return DUKA_OK;
 	}
-	if (argc > 1)
-		return duka_fail(err, DUKA_EUSAGE, _("duka till takes no "
-		    "arguments (see duka till --help)"));
+	if (argc > 2)
+		return duka_fail(err, DUKA_EUSAGE, _("duka till takes at most "
+		    "one argument (see duka till --help)"));
+	if (argc == 2 && (tui_screen_find(argv[1]) == NULL ||
+	    strcmp(argv[1], "help") == 0))
+		return duka_fail(err, DUKA_EUSAGE, _("there is no screen "
+		    "\"%s\" (see duka till --help)"), argv[1]);
+	start_screen = argc == 2 ? argv[1] : NULL;
 	return tui_run(app, err);
 }

@@ -282,6 +282,10 @@ kind_takes(enum w_input_kind kind, wint_t c, const char *buf)
 		    (c == '.' && strchr(buf, '.') == NULL);
 	case W_DATE:
 		return (c >= '0' && c <= '9') || c == '-';
+	case W_CODE:
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+		    c == '-' || c == '/';
 	}
 	return 0;
 }
@@ -299,6 +303,8 @@ w_input_refusal(enum w_input_kind kind)
 		return _("Only a quantity goes here, like 2 or 0.250.");
 	case W_DATE:
 		return _("Only a date goes here, like 2026-12-31.");
+	case W_CODE:
+		return _("Only a code goes here: letters, digits and . _ - /");
 	case W_TEXT:
 		break;
 	}
@@ -606,18 +612,29 @@ static void
 form_draw(struct tui *t, struct form *f, const char *title)
 {
 	struct dlg d;
-	int i, width;
+	int i, width, step = 2, room, first = 0;
 
 	tui_draw_all(t);
-	dlg_place(&d, f->n * 2 + 6, 72);
+	/* A long form packs its fields one per row, and scrolls to the
+	 * focused field if even that does not fit. */
+	if (f->n * 2 + 6 > LINES - 2)
+		step = 1;
+	dlg_place(&d, f->n * step + 6, 72);
+	room = (d.rows - 5 + step - 1) / step;
+	if (room < 1)
+		room = 1;
+	if (f->focus >= room)
+		first = f->focus - room + 1;
 	w_box(d.y, d.x, d.rows, d.cols, title);
 	width = d.cols - 6 - f->label_cols;
-	for (i = 0; i < f->n && 2 + i * 2 < d.rows - 3; i++) {
-		w_put(d.y + 2 + i * 2, d.x + 2, f->label_cols + 1,
+	for (i = first; i < f->n && 2 + (i - first) * step < d.rows - 3; i++) {
+		int y = d.y + 2 + (i - first) * step;
+
+		w_put(y, d.x + 2, f->label_cols + 1,
 		    i == f->focus ? ROLE_TITLE : ROLE_DIALOG,
 		    f->fields[i].label);
-		w_input_draw(&f->in[i], d.y + 2 + i * 2, d.x + 4 +
-		    f->label_cols, width, i == f->focus);
+		w_input_draw(&f->in[i], y, d.x + 4 + f->label_cols, width,
+		    i == f->focus);
 	}
 	if (f->msg[0] != '\0')
 		dlg_text(&d, d.rows - 3, f->msg, ROLE_ERROR, 1);
@@ -668,7 +685,8 @@ form_key(struct tui *t, struct form *f, const struct tui_event *ev,
 	struct w_input *in = &f->in[f->focus];
 	enum w_input_result r;
 
-	if (ev->type == TUI_EV_SCAN && in->kind != W_DIGITS) {
+	if (ev->type == TUI_EV_SCAN && in->kind != W_DIGITS &&
+	    in->kind != W_CODE) {
 		tui_scan_keep(t, ev->code);
 		return 0;
 	}

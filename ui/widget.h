@@ -54,6 +54,8 @@ enum w_input_kind {
 	W_QTY,		/* quantity: digits and one '.' */
 	W_DATE,		/* YYYY-MM-DD: digits and '-' */
 	W_PIN,		/* digits, shown as '*' */
+	W_CODE,		/* a barcode or SKU: letters, digits, . _ - /;
+			   a scan fills it as it does W_DIGITS */
 };
 
 #define W_INPUT_MAX 256
