@@ -892,6 +892,9 @@ sync_product_check(json_t *p, size_t i, struct duka_err *err)
 	    ((v = json_object_get(p, "category")) && !json_is_string(v) &&
 	    !json_is_null(v)) ||
 	    ((v = json_object_get(p, "active")) && !json_is_boolean(v)) ||
+	    ((v = json_object_get(p, "tracks_expiry")) &&
+	    !json_is_boolean(v)) ||
+	    ((v = json_object_get(p, "pack_size")) && !json_is_integer(v)) ||
 	    ((v = json_object_get(p, "deleted")) && !json_is_boolean(v)) ||
 	    ((codes = json_object_get(p, "barcodes")) && !json_is_array(codes)))
 		return duka_fail(err, DUKA_EINPUT, _("product %s of the hub's "
@@ -952,6 +955,10 @@ sync_apply_product(struct db *db, json_t *jp, struct duka_err *err)
 		return rc;
 	if ((v = json_object_get(jp, "active")) != NULL)
 		p.active = json_is_true(v);
+	if ((v = json_object_get(jp, "tracks_expiry")) != NULL)
+		p.tracks_expiry = json_is_true(v);
+	if ((v = json_object_get(jp, "pack_size")) != NULL)
+		p.pack_size = json_integer_value(v);
 	if ((v = json_object_get(jp, "category")) != NULL) {
 		p.category_id = 0;
 		if (json_is_string(v) && json_string_length(v) > 0 &&
