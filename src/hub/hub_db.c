@@ -55,11 +55,18 @@ db_message(struct duka_err *err, const char *what, const char *msg)
 			*p = ' ';
 }
 
+/* Quiet NOTICEs (e.g. "relation exists") and fixed settings. */
+static void
+db_session_setup(PGconn *c)
+{
+	PQclear(PQexec(c, "SET client_min_messages = warning; "
+	    "SET TIME ZONE 'UTC'"));
+}
+
 PGconn *
 hub_db(struct duka_err *err)
 {
 	PGconn *c;
-	PGresult *res;
 
 	pthread_once(&db_once, db_key_create);
 	c = pthread_getspecific(db_key);
@@ -67,8 +74,10 @@ hub_db(struct duka_err *err)
 		return c;
 	if (c != NULL) {
 		PQreset(c);
-		if (PQstatus(c) == CONNECTION_OK)
+		if (PQstatus(c) == CONNECTION_OK) {
+			db_session_setup(c);
 			return c;
+		}
 		PQfinish(c);
 		pthread_setspecific(db_key, NULL);
 	}
@@ -79,11 +88,7 @@ hub_db(struct duka_err *err)
 		PQfinish(c);
 		return NULL;
 	}
-	/* Quiet NOTICEs (e.g. "relation exists") and fixed settings. */
-	PQsetNoticeProcessor(c, NULL, NULL);
-	res = PQexec(c, "SET client_min_messages = warning; "
-	    "SET TIME ZONE 'UTC'");
-	PQclear(res);
+	db_session_setup(c);
 	pthread_setspecific(db_key, c);
 	return c;
 }
@@ -108,11 +113,27 @@ hub_db_exec(PGconn *c, const char *sql, int nparams,
 	PGresult *res;
 	ExecStatusType st;
 	const char *state;
+	int idle;
 
 	if (sqlstate != NULL)
 		sqlstate[0] = '\0';
+	idle = PQtransactionStatus(c) == PQTRANS_IDLE;
 	res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
 	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	/*
+	 * PostgreSQL restarted since the last request: reconnect and try
+	 * once more, unless a transaction was open (it is gone with the old
+	 * connection). Every statement sent outside one is idempotent.
+	 */
+	if (st == PGRES_FATAL_ERROR && idle && PQstatus(c) == CONNECTION_BAD) {
+		PQclear(res);
+		PQreset(c);
+		if (PQstatus(c) == CONNECTION_OK)
+			db_session_setup(c);
+		res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL,
+		    0);
+		st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	}
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
 	if (res != NULL && sqlstate != NULL &&

@@ -306,6 +306,12 @@ first_look(struct MHD_Connection *conn, struct req *q, const char *url,
 		hub_reply_error(r, 405, "method not allowed");
 		return 1;
 	}
+	if (q->r->needs_token) {
+		if (!token_check(MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &q->who, r))
+			return 1;
+		q->authed = 1;
+	}
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl != NULL) {
@@ -315,12 +321,6 @@ first_look(struct MHD_Connection *conn, struct req *q, const char *url,
 			hub_reply_error(r, 413, "request body too large");
 			return 1;
 		}
-	}
-	if (q->r->needs_token) {
-		if (!token_check(MHD_lookup_connection_value(conn,
-		    MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION), &q->who, r))
-			return 1;
-		q->authed = 1;
 	}
 	return 0;
 }
