@@ -183,6 +183,29 @@ echo "{\"events\":[$(ev "$(uuid 6)" stock.moved "$(stock_data 2 S1 1)"),$(ev "$(
 http "one id twice in a batch" 200 POST /v1/events "$TOKEN_A" -d @"$T/twice.json"
 has "the second is a duplicate" "\"accepted\":[\"$(uuid 6)\"],\"duplicate\":[\"$(uuid 6)\"]"
 
+# ---- payment.updated: in the sale's own batch, and later
+mp_sale() {	# mp_sale SALE_ID PAYMENT_ID
+	printf '{"sale_id":%s,"till":"T1","receipt_no":%s,"receipt":"T1-%06d","state":"awaiting_payment","at":"2026-11-25T12:00:00.000Z","business_day":"2026-11-25","user":null,"customer_id":null,"gross":5000,"discount":0,"total":5000,"vat":690,"lines":[{"line_no":1,"product_id":1,"sku":"S1","name":"Item","qty":1000,"shelf_price":5000,"unit_price":5000,"discount":0,"amount":5000,"vat":690,"tax_class":"standard","allocations":[]}],"payments":[{"payment_id":%s,"method":"mpesa","state":"pending","amount":5000,"change":0,"reference":null}]}' \
+	    "$1" "$1" "$1" "$2"
+}
+mp_upd() {	# mp_upd PAYMENT_ID STATE REFERENCE
+	printf '{"payment_id":%s,"sale_id":1,"method":"mpesa","state":"%s","amount":5000,"reference":%s,"verified":true,"at":"2026-11-25T12:00:30.000Z"}' \
+	    "$1" "$2" "$3"
+}
+echo "{\"events\":[$(ev "$(uuid 40)" sale.completed "$(mp_sale 40 400)"),$(ev "$(uuid 41)" payment.updated "$(mp_upd 400 failed null)"),$(ev "$(uuid 42)" payment.updated "$(mp_upd 400 paid '"NLJ7RT61SV"')"),$(ev "$(uuid 43)" sale.completed "$(mp_sale 43 430)")]}" >"$T/mp.json"
+http "a pending M-PESA sale and its update in one batch" 200 POST /v1/events "$TOKEN_A" -d @"$T/mp.json"
+same "the last update wins" "paid|NLJ7RT61SV|true" \
+    "$(pq "SELECT state || '|' || reference || '|' || verified FROM payments WHERE payment_id = 400")"
+same "the other payment is still pending" "pending" \
+    "$(pq "SELECT state FROM payments WHERE payment_id = 430")"
+echo "{\"events\":[$(ev "$(uuid 44)" payment.updated "$(mp_upd 430 paid '"QWE7RT61SV"')")]}" >"$T/mp2.json"
+http "an update in a later batch" 200 POST /v1/events "$TOKEN_A" -d @"$T/mp2.json"
+same "changes the stored payment" "paid|QWE7RT61SV" \
+    "$(pq "SELECT state || '|' || reference FROM payments WHERE payment_id = 430")"
+echo "{\"events\":[$(ev "$(uuid 45)" payment.updated '{"payment_id":"x","state":"paid"}')]}" >"$T/mp3.json"
+http "a malformed update" 200 POST /v1/events "$TOKEN_A" -d @"$T/mp3.json"
+has "is rejected" "data.payment_id has the wrong type"
+
 # ---- a batch mixing good and bad events
 G7=$(ev "$(uuid 7)" stock.moved "$(stock_data 3 S1 2000)")
 echo "{\"events\":[$G7,

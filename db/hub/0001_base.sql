@@ -88,10 +88,13 @@ CREATE TABLE sale_lines (
 );
 CREATE INDEX sale_lines_sku ON sale_lines(shop_id, sku);
 
+-- state, reference and verified follow the till's payment.updated events.
 CREATE TABLE payments (
 	shop_id      bigint NOT NULL,
 	event_id     uuid NOT NULL,
 	seq          integer NOT NULL,
+	till_id      bigint NOT NULL,
+	payment_id   bigint,                  -- the till's own id
 	method       text NOT NULL,
 	state        text NOT NULL,
 	amount       bigint NOT NULL,
@@ -102,6 +105,7 @@ CREATE TABLE payments (
 	FOREIGN KEY (shop_id, event_id) REFERENCES sales
 );
 CREATE INDEX payments_reference ON payments(shop_id, reference);
+CREATE INDEX payments_till ON payments(shop_id, till_id, payment_id);
 
 CREATE TABLE stock_movements (
 	shop_id      bigint NOT NULL,

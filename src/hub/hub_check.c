@@ -50,7 +50,7 @@ static const struct field line_fields[] = {
 };
 
 static const struct field payment_fields[] = {
-	REQ("method", K_KEY), REQ("state", K_KEY), REQ("amount", K_INT),
+	OPT("payment_id", K_INT), REQ("method", K_KEY), REQ("state", K_KEY), REQ("amount", K_INT),
 	OPT("change", K_INT), OPT("reference", K_STR), OPT("verified", K_BOOL),
 	END
 };
@@ -87,6 +87,12 @@ static const struct field stock_fields[] = {
 	OPT("user", K_STR), OPT("note", K_STR), OPT("at", K_TIME), END
 };
 
+static const struct field payment_update_fields[] = {
+	REQ("payment_id", K_INT), OPT("sale_id", K_INT), OPT("method", K_KEY),
+	REQ("state", K_KEY), OPT("amount", K_INT), OPT("reference", K_STR),
+	OPT("verified", K_BOOL), OPT("at", K_TIME), END
+};
+
 /* A deleted product carries only product_id, sku and deleted. */
 static const struct field product_fields[] = {
 	OPT("product_id", K_INT), REQ("sku", K_KEY), OPT("name", K_STR),
@@ -113,7 +119,7 @@ static const struct event_type {
 	{ "customer.changed", NULL },
 	{ "customer.paid", NULL },
 	{ "order.changed", NULL },
-	{ "payment.updated", NULL },
+	{ "payment.updated", payment_update_fields },
 };
 
 /* YYYY-MM-DDTHH:MM:SS, then fraction and zone, at most 40 bytes. */

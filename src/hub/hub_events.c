@@ -5,7 +5,7 @@
  * events with ONE statement: a chain of data-modifying CTEs inserts the new
  * events (ON CONFLICT DO NOTHING makes a repeated id a no-op) and projects
  * exactly the rows that were inserted into sales, sale_lines, payments,
- * stock_movements and products. One round trip and one transaction per
+ * stock_movements and products (payment.updated changes a payment's state). One round trip and one transaction per
  * batch, whatever its size.
  */
 #include "config.h"
@@ -51,15 +51,35 @@ static const char ingest_sql[] =
     " FROM ins, jsonb_array_elements(ins.data->'lines') WITH ORDINALITY"
     "  AS li(v, o)"
     " WHERE ins.type IN ('sale.completed', 'sale.refunded')),"
+    /*
+     * The last payment.updated of each payment in the batch: it changes
+     * a payment stored earlier (pu) or one inserted by this very batch
+     * (p), which pu cannot see (all CTEs share one snapshot).
+     */
+    "upd AS ("
+    " SELECT DISTINCT ON ((ins.data->>'payment_id')::bigint)"
+    "  (ins.data->>'payment_id')::bigint AS pid, ins.data AS d"
+    " FROM ins JOIN x USING (id) WHERE ins.type = 'payment.updated'"
+    " ORDER BY (ins.data->>'payment_id')::bigint, x.ord DESC),"
     "p AS ("
-    " INSERT INTO payments(shop_id, event_id, seq, method, state, amount,"
-    "  change_due, reference, verified)"
-    " SELECT $1, ins.id, pa.o, pa.v->>'method', pa.v->>'state',"
+    " INSERT INTO payments(shop_id, event_id, seq, till_id, payment_id,"
+    "  method, state, amount, change_due, reference, verified)"
+    " SELECT $1, ins.id, pa.o, $2, (pa.v->>'payment_id')::bigint,"
+    "  pa.v->>'method', coalesce(upd.d->>'state', pa.v->>'state'),"
     "  (pa.v->>'amount')::bigint, (pa.v->>'change')::bigint,"
-    "  pa.v->>'reference', (pa.v->>'verified')::boolean"
-    " FROM ins, jsonb_array_elements(ins.data->'payments') WITH ORDINALITY"
-    "  AS pa(v, o)"
+    "  coalesce(upd.d->>'reference', pa.v->>'reference'),"
+    "  coalesce((upd.d->>'verified')::boolean,"
+    "   (pa.v->>'verified')::boolean)"
+    " FROM ins CROSS JOIN jsonb_array_elements(ins.data->'payments')"
+    "  WITH ORDINALITY AS pa(v, o)"
+    "  LEFT JOIN upd ON upd.pid = (pa.v->>'payment_id')::bigint"
     " WHERE ins.type IN ('sale.completed', 'sale.refunded')),"
+    "pu AS ("
+    " UPDATE payments pay SET state = upd.d->>'state',"
+    "  reference = coalesce(upd.d->>'reference', pay.reference),"
+    "  verified = coalesce((upd.d->>'verified')::boolean, pay.verified)"
+    " FROM upd WHERE pay.shop_id = $1 AND pay.till_id = $2"
+    "  AND pay.payment_id = upd.pid),"
     "m AS ("
     " INSERT INTO stock_movements(shop_id, event_id, till_id, movement_id,"
     "  product_id, sku, batch_id, qty, reason, unit_cost, unit_price,"
