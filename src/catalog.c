@@ -13,10 +13,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "audit.h"
 #include "catalog.h"
 #include "i18n.h"
 #include "outbox.h"
 #include "text.h"
+#include "user.h"
 
 /* Beyond this a price is a typing mistake, not a product: KSh 10 million. */
 #define PRICE_MAX 1000000000LL
@@ -339,6 +341,58 @@ catalog_finish(struct db *db, int64_t id, int is_new, int rc,
 	return rc;
 }
 
+/* Changes from the hub were allowed where they were made; changes here
+ * need PERM_CATALOG (user.h). */
+static int
+catalog_allowed(struct db *db, struct duka_err *err)
+{
+	return catalog_from_hub ? DUKA_OK :
+	    perm_require(db, PERM_CATALOG, err);
+}
+
+/*
+ * The audit row of a product change: what it was and what it became, in
+ * short (price and cost in full, the rest by name). old NULL: added.
+ */
+static int
+catalog_audit(struct db *db, const char *action, const struct product *old,
+    const struct product *p, struct duka_err *err)
+{
+	char detail[700], a[MONEY_MAX_TEXT], b[MONEY_MAX_TEXT];
+	size_t n;
+
+	n = (size_t)snprintf(detail, sizeof detail, "%s %.120s", p->sku,
+	    p->name);
+	if (old == NULL) {
+		money_format(p->price, a, sizeof a);
+		snprintf(detail + n, sizeof detail - n, " price %s", a);
+	} else {
+		if (old->price != p->price && n < sizeof detail) {
+			money_format(old->price, a, sizeof a);
+			money_format(p->price, b, sizeof b);
+			n += (size_t)snprintf(detail + n, sizeof detail - n,
+			    " price %s -> %s", a, b);
+		}
+		if (old->cost != p->cost && n < sizeof detail) {
+			money_format(old->cost, a, sizeof a);
+			money_format(p->cost, b, sizeof b);
+			n += (size_t)snprintf(detail + n, sizeof detail - n,
+			    " cost %s -> %s", a, b);
+		}
+		if (old->active != p->active && n < sizeof detail)
+			n += (size_t)snprintf(detail + n, sizeof detail - n,
+			    p->active ? " reactivated" : " deactivated");
+		if (strcmp(old->name, p->name) != 0 && n < sizeof detail)
+			n += (size_t)snprintf(detail + n, sizeof detail - n,
+			    " renamed from %.120s", old->name);
+		if (strcmp(old->sku, p->sku) != 0 && n < sizeof detail)
+			snprintf(detail + n, sizeof detail - n,
+			    " SKU was %s", old->sku);
+	}
+	return audit_add(db, catalog_from_hub ? "hub" : NULL, action,
+	    "product", p->id, detail, err);
+}
+
 /* Insert p's row (checked already); sets p->id. */
 static int
 catalog_insert(struct db *db, struct product *p, struct duka_err *err)
@@ -385,9 +439,12 @@ catalog_product_create(struct db *db, struct product *p,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	rc = catalog_insert(db, p, err);
+	if ((rc = catalog_allowed(db, err)) == DUKA_OK)
+		rc = catalog_insert(db, p, err);
 	for (i = 0; rc == DUKA_OK && i < ncodes; i++)
 		rc = catalog_barcode_insert(db, p->id, codes[i], NULL, err);
+	if (rc == DUKA_OK)
+		rc = catalog_audit(db, "product.add", NULL, p, err);
 	if (rc != DUKA_OK)
 		p->id = 0;
 	return catalog_finish(db, p->id, 1, rc, err);
@@ -416,7 +473,8 @@ catalog_product_update(struct db *db, const struct product *p,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = catalog_product_get(db, q.id, &old, err)) != DUKA_OK) {
+	if ((rc = catalog_allowed(db, err)) != DUKA_OK ||
+	    (rc = catalog_product_get(db, q.id, &old, err)) != DUKA_OK) {
 		db_rollback(db);
 		return rc;
 	}
@@ -444,6 +502,9 @@ catalog_product_update(struct db *db, const struct product *p,
 	rc = sqlite3_step(st) == SQLITE_DONE ? DUKA_OK :
 	    db_fail(db, err, _("changing a product"));
 	db_done(st);
+	if (rc == DUKA_OK)
+		rc = catalog_audit(db, old.price != q.price ? "product.price" :
+		    "product.change", &old, &q, err);
 	return catalog_finish(db, q.id, 0, rc, err);
 }
 
@@ -471,6 +532,11 @@ catalog_product_delete(struct db *db, int64_t id, struct duka_err *err)
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	if ((rc = catalog_allowed(db, err)) != DUKA_OK ||
+	    (rc = catalog_audit(db, "product.delete", NULL, &p, err)) != 0) {
+		db_rollback(db);
+		return rc;
+	}
 	st = db_stmt(db, "SELECT 1 FROM stock_movements WHERE product_id = ?1 "
 	    "LIMIT 1", err);
 	if (st == NULL) {
@@ -672,7 +738,11 @@ catalog_barcode_add(struct db *db, int64_t product_id, const char *code,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	rc = catalog_barcode_insert(db, product_id, code, out, err);
+	if ((rc = catalog_allowed(db, err)) == DUKA_OK)
+		rc = catalog_barcode_insert(db, product_id, code, out, err);
+	if (rc == DUKA_OK)
+		rc = audit_add(db, catalog_from_hub ? "hub" : NULL,
+		    "product.barcode_add", "product", product_id, code, err);
 	return catalog_finish(db, product_id, 0, rc, err);
 }
 
@@ -700,8 +770,12 @@ catalog_barcode_remove(struct db *db, const char *code, struct duka_err *err)
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	rc = db_exec_bound_text(db, "DELETE FROM barcodes WHERE code = ?1",
-	    norm, err);
+	if ((rc = catalog_allowed(db, err)) == DUKA_OK)
+		rc = db_exec_bound_text(db, "DELETE FROM barcodes WHERE "
+		    "code = ?1", norm, err);
+	if (rc == DUKA_OK)
+		rc = audit_add(db, catalog_from_hub ? "hub" : NULL,
+		    "product.barcode_remove", "product", p.id, norm, err);
 	return catalog_finish(db, p.id, 0, rc, err);
 }
 

@@ -74,12 +74,24 @@ cli_usage(FILE *fp, const char *name, const char *synopsis,
 		fprintf(fp, "\n%s", options);
 }
 
+/* Room for a user name (user.h USER_NAME_MAX) and the NUL. */
+static char cli_logged_user[65];
+
 const char *
 cli_user(void)
 {
 	const char *u = getenv("USER");
 
+	if (cli_logged_user[0] != '\0')
+		return cli_logged_user;
 	return u != NULL ? u : "";
+}
+
+void
+cli_set_user(const char *name)
+{
+	snprintf(cli_logged_user, sizeof cli_logged_user, "%s",
+	    name != NULL ? name : "");
 }
 
 /* Put the option's name before the reason already in err. */
@@ -178,8 +190,8 @@ cli_help(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, _("usage: duka [--db PATH] [--config FILE] [COMMAND] "
-	    "[OPTIONS]\n\n"
+	fprintf(fp, _("usage: duka [--db PATH] [--config FILE] [--user NAME] "
+	    "[COMMAND] [OPTIONS]\n\n"
 	    "duka is a point-of-sale and inventory program for shop counters.\n"
 	    "Without a command it shows the shop's summary.\n\n"
 	    "Commands:\n"));
@@ -189,6 +201,9 @@ cli_help(FILE *fp)
 	fprintf(fp, _("\nOptions:\n"
 	    "  --db PATH       use the database at PATH\n"
 	    "  --config FILE   read settings from FILE only\n"
+	    "  --user NAME     log in as NAME (PIN from DUKA_PIN or typed)\n"
+	    "  --approver NAME a manager approves this command's risky action\n"
+	    "                  (PIN from DUKA_APPROVER_PIN or typed)\n"
 	    "  -h, --help      show this help (\"duka COMMAND --help\" for a "
 	    "command)\n"
 	    "  -V, --version   show the version\n\n"
@@ -196,20 +211,25 @@ cli_help(FILE *fp)
 }
 
 /*
- * Take --db and --config (with a separate or "=" value) out of argv,
- * anywhere before "--". Returns DUKA_OK or DUKA_EUSAGE.
+ * Take --db, --config, --user and --approver (with a separate or "="
+ * value) out of argv, anywhere before "--". After the command name "audit"
+ * --user is left to the command (duka audit show --user U filters by
+ * user). Returns DUKA_OK or DUKA_EUSAGE.
  */
 static int
 cli_take_globals(struct app *app, int *argc, char **argv, const char **db,
-    struct duka_err *err)
+    const char **user, const char **approver, struct duka_err *err)
 {
-	int i, j = 1;
+	int i, j = 1, audit = 0;
 	const char *val;
 
 	for (i = 1; i < *argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
 		size_t n = 0;
+
+		if (j == 1 && strcmp(a, "audit") == 0)
+			audit = 1;	/* the command name */
 
 		if (strcmp(a, "--") == 0) {
 			while (i < *argc)
@@ -221,6 +241,12 @@ cli_take_globals(struct app *app, int *argc, char **argv, const char **db,
 		else if (strncmp(a, "--config", 8) == 0 &&
 		    (a[8] == '\0' || a[8] == '='))
 			dst = &app->config_path, n = 8;
+		else if (strncmp(a, "--user", 6) == 0 && !audit &&
+		    (a[6] == '\0' || a[6] == '='))
+			dst = user, n = 6;
+		else if (strncmp(a, "--approver", 10) == 0 &&
+		    (a[10] == '\0' || a[10] == '='))
+			dst = approver, n = 10;
 		if (dst == NULL) {
 			argv[j++] = argv[i];
 			continue;
@@ -296,11 +322,12 @@ cli_main(int argc, char **argv)
 	static struct app app;
 	struct duka_err err = { 0, "" };
 	const struct cli_command *cmd;
-	const char *db_opt = NULL;
+	const char *db_opt = NULL, *user_opt = NULL, *approver_opt = NULL;
 	char *summary_argv[] = { "summary", NULL };
 	int rc;
 
-	if ((rc = cli_take_globals(&app, &argc, argv, &db_opt, &err)) != 0)
+	if ((rc = cli_take_globals(&app, &argc, argv, &db_opt, &user_opt,
+	    &approver_opt, &err)) != 0)
 		goto fail;
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)) {
@@ -337,6 +364,14 @@ cli_main(int argc, char **argv)
 	    (rc = db_open(app.db_path, cmd->db == CLI_DB_CREATE ?
 	    DB_OPEN_CREATE : DB_OPEN_EXISTING, &app.db, &err)) != DUKA_OK)
 		goto fail;
+	/* The till screen logs in on its own screen unless --user is given. */
+	if (app.db != NULL && (strcmp(cmd->name, "till") != 0 ||
+	    user_opt != NULL) && (rc = cli_login(&app, user_opt, approver_opt,
+	    &err)) != DUKA_OK) {
+		db_close(app.db);
+		app.db = NULL;
+		goto fail;
+	}
 	rc = cmd->run(&app, argc, argv, &err);
 	db_close(app.db);
 	app.db = NULL;

@@ -39,9 +39,20 @@ struct cli_command {
 /* Run duka with argv; returns the process exit status. */
 int cli_main(int argc, char **argv);
 
-/* The user recorded on every change: $USER until duka has its own users
- * (the users issue replaces this with the logged-in user). */
+/* The user recorded on every change: the logged-in user, or $USER while
+ * the shop has no users (setup mode). */
 const char *cli_user(void);
+/* Record the logged-in user's name for cli_user(). */
+void cli_set_user(const char *name);
+/*
+ * Log in for this command (cmd_user.c): nothing while the shop has no
+ * users; else name (--user, or DUKA_USER) with DUKA_PIN or a PIN typed
+ * without echo, attached to app->db as its actor, and, when approver is
+ * given (--approver), that manager's approval (DUKA_APPROVER_PIN or typed)
+ * for the command's one risky action. DUKA_EPERM when refused.
+ */
+int cli_login(struct app *app, const char *name, const char *approver,
+    struct duka_err *err);
 
 /*
  * Print "usage: duka NAME SYNOPSIS" and the option lines of a command's

@@ -23,6 +23,7 @@
 #include "money.h"
 #include "outbox.h"
 #include "text.h"
+#include "user.h"
 
 /* Digits a phone number may have: a short landline to E.164's longest. */
 #define PHONE_DIGITS_MIN 7
@@ -195,6 +196,10 @@ customer_add(struct db *db, const char *name, const char *phone,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	if ((rc = perm_require(db, PERM_CUSTOMERS, err)) != DUKA_OK) {
+		db_rollback(db);
+		return rc;
+	}
 	rc = customer_get_by_name(db, n, &old, &none);
 	if (rc == DUKA_OK) {
 		rc = duka_fail(err, DUKA_EINPUT,
@@ -424,7 +429,8 @@ customer_pay(struct db *db, int64_t id, int64_t amount,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = customer_get(db, id, &c, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_CUSTOMERS, err)) != DUKA_OK ||
+	    (rc = customer_get(db, id, &c, err)) != DUKA_OK)
 		goto fail;
 	money_format_ksh(c.balance, owed, sizeof owed);
 	if (c.balance <= 0) {

@@ -53,6 +53,7 @@
 #include "date.h"
 #include "db.h"
 #include "export.h"
+#include "fraud.h"
 #include "i18n.h"
 #include "inventory.h"
 #include "money.h"
@@ -61,6 +62,7 @@
 #include "settings.h"
 #include "shift.h"
 #include "status.h"
+#include "user.h"
 
 /* Columns of the widest sheet (Shifts). */
 #define MAXCOLS 32
@@ -1569,6 +1571,77 @@ sheet_reorder(struct exporter *x)
 	return sheet_end(&s, 0);
 }
 
+/* Alerts: the fraud guard's findings in the range (fraud.h). */
+enum {
+	AL_KIND, AL_SHIFT, AL_USER, AL_COUNT, AL_AMOUNT, AL_AT, AL_TEXT,
+	AL_NCOLS
+};
+
+static const struct column al_cols[AL_NCOLS] = {
+	{ N_("Alert"), K_TEXT },
+	{ N_("Shift"), K_ID },
+	{ N_("User"), K_TEXT },
+	{ N_("Count"), K_INT },
+	{ N_("Amount"), K_MONEY },
+	{ N_("Last at"), K_STAMP },
+	{ N_("What happened"), K_TEXT },
+};
+
+/* State of the Alerts sheet, for fraud_alerts' callback. */
+struct al_ctx {
+	struct sheet *s;
+	int rc;
+};
+
+/* fraud_alerts' callback: one alert. */
+static int
+al_row(void *ctx, const struct fraud_alert *a)
+{
+	struct al_ctx *c = ctx;
+	struct sheet *s = c->s;
+
+	if ((c->rc = sheet_row(s, FILL_OUT)) != DUKA_OK)
+		return 1;
+	put_text(s, AL_KIND, fraud_kind_name(a->kind));
+	if (a->shift_id != 0)
+		put_int(s, AL_SHIFT, a->shift_id);
+	else
+		put_blank(s, AL_SHIFT);
+	put_text(s, AL_USER, a->user);
+	put_int(s, AL_COUNT, a->count);
+	put_money(s, AL_AMOUNT, a->amount);
+	put_stamp(s, AL_AT, a->at);
+	put_text(s, AL_TEXT, a->text);
+	return 0;
+}
+
+/* The Alerts sheet: the range's alerts with the default limits. */
+static int
+sheet_alerts(struct exporter *x)
+{
+	static const char english[] = N_("Alerts");
+	struct fraud_range r;
+	struct sheet s;
+	struct al_ctx c = { &s, DUKA_OK };
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	snprintf(r.from, sizeof r.from, "%s", x->from_ts);
+	if (strcmp(x->to, "9999-12-31") != 0)
+		snprintf(r.to, sizeof r.to, "%s", x->to_ts);
+	if ((rc = sheet_begin(&s, x, english, al_cols, AL_NCOLS, 0)) !=
+	    DUKA_OK)
+		return rc;
+	if ((rc = fraud_alerts(x->db, &r, NULL, x->cfg, al_row, &c,
+	    x->err)) != DUKA_OK)
+		return rc;
+	if (c.rc != DUKA_OK)
+		return c.rc;
+	if (x->lerr != LXW_NO_ERROR)
+		return lxw_fail(x, x->lerr);
+	return sheet_end(&s, 0);
+}
+
 /*
  * Shifts (X and Z): shift_report of every shift open at some time in the
  * range; an open shift shows its X figures, a closed one its Z.
@@ -1912,6 +1985,7 @@ export_sheets(struct exporter *x)
 	static int (*const sheets[])(struct exporter *) = {
 		sheet_summary, sheet_sales, sheet_lines, sheet_payments,
 		sheet_stock, sheet_expiry, sheet_moves, sheet_reorder,
+		sheet_alerts,
 	};
 	size_t i;
 	int rc;
@@ -1938,6 +2012,8 @@ export_workbook(struct db *db, const struct settings *cfg, const char *from,
 
 	if (err == NULL)
 		err = &local;
+	if ((rc = perm_require(db, PERM_EXPORT, err)) != DUKA_OK)
+		return rc;
 	if ((x = calloc(1, sizeof *x)) == NULL)
 		return duka_fail(err, DUKA_EFAIL, _("out of memory"));
 	x->db = db;

@@ -23,6 +23,7 @@
 #include "money.h"
 #include "order.h"
 #include "outbox.h"
+#include "user.h"
 
 static const char *const state_names[] = { "open", "received", "cancelled" };
 
@@ -395,7 +396,8 @@ order_add(struct db *db, int64_t supplier_id, const char *expected,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = order_supplier_name(db, supplier_id, supplier, err)) !=
+	if ((rc = perm_require(db, PERM_ORDERS, err)) != DUKA_OK ||
+	    (rc = order_supplier_name(db, supplier_id, supplier, err)) !=
 	    DUKA_OK || (rc = order_check_items(db, items, n, err)) != DUKA_OK)
 		goto fail;
 
@@ -505,7 +507,8 @@ order_cancel(struct db *db, int64_t order_id, const char *user,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = order_get_open(db, order_id, &o, err)) != DUKA_OK ||
+	if ((rc = perm_require(db, PERM_ORDERS, err)) != DUKA_OK ||
+	    (rc = order_get_open(db, order_id, &o, err)) != DUKA_OK ||
 	    (rc = order_close(db, order_id, ORDER_CANCELLED, err)) != DUKA_OK ||
 	    (rc = order_record(db, order_id, "order.cancel", user, o.supplier,
 	    err)) != DUKA_OK)
@@ -528,7 +531,8 @@ order_receive_line(struct db *db, int64_t order_id, int64_t product_id,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = order_get_open(db, order_id, &o, err)) != DUKA_OK ||
+	if ((rc = perm_require(db, PERM_ORDERS, err)) != DUKA_OK ||
+	    (rc = order_get_open(db, order_id, &o, err)) != DUKA_OK ||
 	    (rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK)
 		goto fail;
 	qty_format(qty, q, sizeof q);

@@ -33,6 +33,7 @@
 #include "shift.h"
 #include "stock.h"
 #include "text.h"
+#include "user.h"
 
 /* The longest reason, in characters. */
 #define REFUND_REASON_MAX 200
@@ -946,6 +947,11 @@ refund_write(struct refund *r, struct refund_result *res,
 		db_rollback(r->db);
 		return dup < 0 ? err->code : DUKA_OK;
 	}
+	/* Taking back a whole sale voids it; damaged goods are written off. */
+	if ((rc = perm_require(r->db, (r->req->nlines == 0 ? PERM_VOID_SALE :
+	    PERM_REFUND) | (r->req->damaged ? PERM_STOCK_ADJUST : 0u),
+	    err)) != DUKA_OK)
+		goto fail;
 	if ((rc = refund_prepare(r, err)) != DUKA_OK ||
 	    (rc = sale_receipt_next(r->db, r->req->till_id, &r->receipt_no,
 	    err)) != DUKA_OK)

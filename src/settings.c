@@ -114,10 +114,9 @@ static int	check_digits(char *, char *, size_t);
 
 /*
  * Every key duka.conf knows; man/duka.conf.5 documents each row.
- * Keys that will hold secrets ([mpesa] consumer_secret, [hub] token) must
- * come with a check in settings_load_file() that refuses a file readable by
- * group or others (mode 0600, as DESIGN.md requires); not done yet because
- * no such key exists.
+ * Keys that hold secrets are listed in key_is_secret(): their values never
+ * appear in a message, and a file that sets one must belong to the user
+ * and be closed to group and others (settings_load_file()).
  */
 static const struct key keys[] = {
 	TEXT("shop", "name", shop_name, "", NULL),
@@ -183,6 +182,18 @@ static const struct key keys[] = {
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
+
+/* Whether k holds a secret: never shown, and only in a 0600 file. */
+static int
+key_is_secret(const struct key *k)
+{
+	return (strcmp(k->section, "hub") == 0 &&
+	    strcmp(k->name, "token") == 0) ||
+	    (strcmp(k->section, "mpesa") == 0 &&
+	    (strcmp(k->name, "consumer_key") == 0 ||
+	    strcmp(k->name, "consumer_secret") == 0 ||
+	    strcmp(k->name, "passkey") == 0));
+}
 
 /* The state of one file being read. */
 struct loader {
@@ -622,6 +633,12 @@ set_value(struct loader *ld, const struct key *k, char *v)
 			    len, k->size - 1);
 			return (-1);
 		}
+		if (!text_ok(v) && key_is_secret(k)) {
+			fail_at(ld, ld->lineno, k->section, k->name, "%s",
+			    _("the value holds a control character or bytes "
+			    "that are not UTF-8 (not shown: it is a secret)"));
+			return (-1);
+		}
 		if (!text_ok(v)) {
 			fail_at(ld, ld->lineno, k->section, k->name,
 			    _("\"%s\" holds a control character or bytes that "
@@ -802,10 +819,45 @@ settings_defaults(struct settings *s)
 }
 
 /*
+ * A file that sets a secret (a non-empty value of a key_is_secret() key)
+ * must belong to the user running duka and give group and others no
+ * access at all (mode 0600 or stricter); sb is the open file's fstat, so
+ * the file checked is the file read. The message names the key, never
+ * its value.
+ */
+static int
+check_secret_file(struct loader *ld, const struct stat *sb,
+    struct duka_err *err)
+{
+	const struct key	*k = NULL;
+	size_t			 i;
+
+	for (i = 0; i < NKEYS; i++) {
+		if (ld->seen[i] != 0 && key_is_secret(&keys[i]) &&
+		    *((const char *)ld->s + keys[i].offset) != '\0') {
+			k = &keys[i];
+			break;
+		}
+	}
+	if (k == NULL)
+		return (DUKA_OK);
+	if (sb->st_uid != geteuid())
+		return (duka_fail(err, DUKA_ECONFIG, _("%s: holds a secret "
+		    "([%s] %s) but belongs to another user (uid %ld); it must "
+		    "be yours, with mode 0600"), ld->path, k->section, k->name,
+		    (long)sb->st_uid));
+	if ((sb->st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		return (duka_fail(err, DUKA_ECONFIG, _("%s: holds a secret "
+		    "([%s] %s) but group or others may open it (mode %04o); "
+		    "run chmod 600 %s"), ld->path, k->section, k->name,
+		    (unsigned)(sb->st_mode & 07777), ld->path));
+	return (DUKA_OK);
+}
+
+/*
  * Apply one file on top of s. The file must be a regular file; it is opened
  * with O_NONBLOCK so that a FIFO given by mistake cannot hang the till.
- * When keys holding secrets arrive, refuse here a file that group or others
- * may read (see the note above keys[]).
+ * A file that sets a secret must be private (check_secret_file()).
  */
 int
 settings_load_file(struct settings *s, const char *path, int must_exist,
@@ -872,6 +924,8 @@ settings_load_file(struct settings *s, const char *path, int must_exist,
 		rc = DUKA_ECONFIG;
 		goto out;
 	}
+	if ((rc = check_secret_file(ld, &sb, err)) != DUKA_OK)
+		goto out;
 	memcpy(s, &work, sizeof work);
 	rc = DUKA_OK;
 out:

@@ -34,6 +34,7 @@
 #include "outbox.h"
 #include "shift.h"
 #include "text.h"
+#include "user.h"
 
 /* KSh 10 million in cents: more in one float or pay-in is a typing slip. */
 #define SHIFT_CASH_MAX INT64_C(1000000000)
@@ -272,6 +273,10 @@ shift_cash(struct db *db, const char *till_id, enum cash_kind kind,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	/* Cash out and a drawer opened without a sale need a manager. */
+	if ((rc = perm_require(db, kind == CASH_PAY_IN ? PERM_CASH_IN :
+	    PERM_DRAWER, err)) != DUKA_OK)
+		goto fail;
 	if ((rc = shift_find_open(db, till_id, &id, NULL, err)) != DUKA_OK)
 		goto fail;
 	date_now_timestamp(at);

@@ -20,6 +20,8 @@ enum duka_status {
 	DUKA_ECHECK = 5,	/* consistency check found a problem */
 	DUKA_ENOTFOUND = 6,	/* the named record does not exist */
 	DUKA_ECONFIG = 7,	/* the configuration file is wrong */
+	DUKA_EPERM = 8,		/* not logged in, wrong PIN, locked, or the
+				   role may not do it; nothing was changed */
 };
 
 struct duka_err {

@@ -23,11 +23,13 @@
 
 #include <jansson.h>
 
+#include "audit.h"
 #include "catalog.h"
 #include "i18n.h"
 #include "money.h"
 #include "outbox.h"
 #include "stock.h"
+#include "user.h"
 
 /* A million units in one movement is a typing mistake, not a delivery. */
 #define STOCK_QTY_MAX 1000000000LL
@@ -405,6 +407,24 @@ stock_check_receipt(const struct stock_receipt *r, char received[DATE_LEN],
 	return DUKA_OK;
 }
 
+/*
+ * The audit row of a stock action on p: qty is signed thousandths, extra
+ * a short note (batch, expiry, cost) or NULL.
+ */
+static int
+stock_audit(struct db *db, const char *user, const char *action,
+    const struct product *p, int64_t qty, const char *extra,
+    struct duka_err *err)
+{
+	char q[32], detail[400];
+
+	qty_format(qty, q, sizeof q);
+	snprintf(detail, sizeof detail, "%s %.120s %s%s%s%s", p->sku, p->name,
+	    qty > 0 ? "+" : "", q, extra != NULL ? " " : "",
+	    extra != NULL ? extra : "");
+	return audit_add(db, user, action, "product", p->id, detail, err);
+}
+
 int
 stock_receive(struct db *db, const struct stock_receipt *r,
     int64_t *batch_id, struct duka_err *err)
@@ -420,7 +440,8 @@ stock_receive(struct db *db, const struct stock_receipt *r,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = catalog_product_get(db, r->product_id, &p, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_STOCK_RECEIVE, err)) != DUKA_OK ||
+	    (rc = catalog_product_get(db, r->product_id, &p, err)) != DUKA_OK)
 		goto fail;
 	if (!p.active) {
 		rc = duka_fail(err, DUKA_EINPUT,
@@ -455,6 +476,17 @@ stock_receive(struct db *db, const struct stock_receipt *r,
 	if ((rc = stock_into_batch(db, &p, r, STOCK_RECEIVE, cost, received,
 	    expiry, at, batch_id, &moves, err)) != DUKA_OK)
 		goto fail;
+	{
+		char extra[200], c[MONEY_MAX_TEXT];
+
+		money_format(cost, c, sizeof c);
+		snprintf(extra, sizeof extra, "batch %s expiry %s cost %s",
+		    r->batch_no[0] != '\0' ? r->batch_no : "-",
+		    expiry[0] != '\0' ? expiry : "-", c);
+		if ((rc = stock_audit(db, r->user, "stock.receive", &p, r->qty,
+		    extra, err)) != DUKA_OK)
+			goto fail;
+	}
 	return db_commit(db, err);
 fail:
 	db_rollback(db);
@@ -483,13 +515,16 @@ stock_count_gain(struct db *db, int64_t product_id, int64_t qty,
 	r.note = _("stock take");
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK ||
+	if ((rc = perm_require(db, PERM_STOCK_ADJUST, err)) != DUKA_OK ||
+	    (rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK ||
 	    (rc = money_mul_qty(p.cost, qty, &v, err)) != DUKA_OK)
 		goto fail;
 	date_today(today);
 	date_now_timestamp(at);
 	if ((rc = stock_into_batch(db, &p, &r, STOCK_COUNT, p.cost, today, "",
-	    at, NULL, movements, err)) != DUKA_OK)
+	    at, NULL, movements, err)) != DUKA_OK ||
+	    (rc = stock_audit(db, user, "stock.count", &p, qty, batch_no,
+	    err)) != DUKA_OK)
 		goto fail;
 	*value += v;
 	return db_commit(db, err);
@@ -714,6 +749,10 @@ stock_issue(struct db *db, const struct stock_issue *is,
 		    "%lld"), (long long)is->batch_id);
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	/* A sale was allowed by sale_commit; anything else adjusts stock. */
+	if (is->reason != STOCK_SALE &&
+	    (rc = perm_require(db, PERM_STOCK_ADJUST, err)) != DUKA_OK)
+		goto fail;
 	if ((rc = catalog_product_get(db, is->product_id, &p, err)) != DUKA_OK)
 		goto fail;
 	date_today(today);
@@ -747,6 +786,15 @@ stock_issue(struct db *db, const struct stock_issue *is,
 		if ((rc = stock_move(db, &m, err)) != DUKA_OK)
 			goto fail;
 		pl.a[i].movement_id = m.id;
+	}
+	if (is->reason != STOCK_SALE) {
+		char action[48];
+
+		snprintf(action, sizeof action, "stock.%s",
+		    stock_reason_name(is->reason));
+		if ((rc = stock_audit(db, is->user, action, &p, -is->qty,
+		    is->note, err)) != DUKA_OK)
+			goto fail;
 	}
 	if ((rc = db_commit(db, err)) != DUKA_OK)
 		goto out;
@@ -855,6 +903,8 @@ stock_writeoff_expired(struct db *db, const char *user, int64_t *batches,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
+	if ((rc = perm_require(db, PERM_STOCK_ADJUST, err)) != DUKA_OK)
+		goto fail;
 	date_today(today);
 	st = db_stmt(db, "SELECT id, product_id, qty_remaining, unit_cost, "
 	    "expiry_date FROM batches WHERE expiry_date < ?1 AND "
@@ -912,6 +962,16 @@ stock_writeoff_expired(struct db *db, const char *user, int64_t *batches,
 		m.qty = -e->qty;
 		m.unit_cost = e->unit_cost;
 		if ((rc = stock_move(db, &m, err)) != DUKA_OK)
+			goto fail;
+	}
+	if (n > 0) {
+		char detail[120], val[MONEY_MAX_TEXT];
+
+		money_format(value, val, sizeof val);
+		snprintf(detail, sizeof detail, "%zu expired batches written "
+		    "off, %s at cost", n, val);
+		if ((rc = audit_add(db, user, "stock.expiry", "batch", 0,
+		    detail, err)) != DUKA_OK)
 			goto fail;
 	}
 	if ((rc = db_commit(db, err)) != DUKA_OK)

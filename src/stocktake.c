@@ -20,10 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "catalog.h"
 #include "i18n.h"
 #include "money.h"
 #include "stock.h"
+#include "user.h"
 
 /* As in stock.c: a million units on one line is a typing mistake. */
 #define COUNT_QTY_MAX 1000000000LL
@@ -272,7 +274,8 @@ stocktake_commit(struct db *db, int64_t count_id, const char *user,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = stocktake_require_open(db, count_id, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_STOCK_ADJUST, err)) != DUKA_OK ||
+	    (rc = stocktake_require_open(db, count_id, err)) != DUKA_OK)
 		goto fail;
 	st = db_stmt(db, "SELECT l.product_id, l.counted_qty - p.stock_qty "
 	    "FROM stock_count_lines l JOIN products p ON p.id = l.product_id "
@@ -332,6 +335,17 @@ stocktake_commit(struct db *db, int64_t count_id, const char *user,
 	if (step != SQLITE_DONE) {
 		rc = db_fail(db, err, _("committing a count sheet"));
 		goto fail;
+	}
+	{
+		char detail[160], g[MONEY_MAX_TEXT], l[MONEY_MAX_TEXT];
+
+		money_format(r.gain_value, g, sizeof g);
+		money_format(r.loss_value, l, sizeof l);
+		snprintf(detail, sizeof detail, "%zu products changed, gain %s, "
+		    "loss %s at cost", n, g, l);
+		if ((rc = audit_add(db, user, "stocktake.commit", "stock_count",
+		    count_id, detail, err)) != DUKA_OK)
+			goto fail;
 	}
 	if ((rc = db_commit(db, err)) != DUKA_OK)
 		goto out;

@@ -99,6 +99,10 @@ SHEETS = [
         ("Lead time (days)", "int"), ("Suggested order", "qty"),
         ("Pack size", "qty"), ("Reorder date", "date"), ("Due", "text")],
      False),
+    ("Alerts", [
+        ("Alert", "text"), ("Shift", "id"), ("User", "text"),
+        ("Count", "int"), ("Amount", "money"), ("Last at", "stamp"),
+        ("What happened", "text")], False),
     ("Shifts (X and Z)", [
         ("Till", "text"), ("Report", "text"), ("Z number", "id"),
         ("Opened", "stamp"), ("Closed", "stamp"), ("Opened by", "text"),
@@ -587,6 +591,19 @@ class Checker:
                     fail("%s: %r is not a number" % (where, cells[i].value))
         return rows
 
+    def alerts(self, cols):
+        rows = self.sheet_rows("Alerts", cols, False)
+        kinds = ("voids", "refunds", "discount", "no-sale", "lockout")
+        for cells, _ in rows:
+            where = "Alerts!%s" % cells[0].coordinate
+            if cells[0].value not in kinds:
+                fail("%s: unknown alert %r" % (where, cells[0].value))
+            if cells[3].data_type != "n" or not cells[3].value:
+                fail("%s: no count" % where)
+            if not cells[6].value:
+                fail("%s: no words" % where)
+        return rows
+
     def shifts(self, cols):
         data = self.q(
             "SELECT id, till_id, state, z_number, opened_at, closed_at, "
@@ -663,6 +680,7 @@ class Checker:
         self.expiry(cols["Expiry"])
         found["moves"] = self.moves(cols["Stock movements"])
         found["reorder"] = self.reorder(cols["Reorder suggestions"])
+        found["alerts"] = self.alerts(cols["Alerts"])
         found["shifts"] = self.shifts(cols["Shifts (X and Z)"])
         if self.args.rows_per_sheet:
             for name in ("Sales", "Sale lines", "Stock movements"):
