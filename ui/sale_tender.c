@@ -1,0 +1,458 @@
+/*
+ * sale_tender.c - the sale screen's payment (F2) and receipts (F8, F9).
+ *
+ * The tender dialog gathers the tenders one at a time (cash with what was
+ * handed over, an M-PESA confirmation code, a card or bank reference, on
+ * account) until they cover the total, so that a split is just several
+ * of them; then sale_commit writes the sale in one transaction. Nothing
+ * is written before that: Esc in the dialog leaves the cart as it was.
+ * The same cart token is used until the sale is committed, so a retry
+ * after a failure cannot sell twice.
+ *
+ * A cart over the [limits] is approved first: by the attendant when their
+ * role allows it, else by a manager's PIN (tui_approve).
+ *
+ * The receipt is printed after the commit, never as part of it: a printer
+ * that fails leaves the sale saved and F9 prints it again.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cart.h"
+#include "customer.h"
+#include "db.h"
+#include "i18n.h"
+#include "money.h"
+#include "receipt.h"
+#include "sale.h"
+#include "sale_receipt.h"
+#include "sale_ui.h"
+#include "tui.h"
+#include "user.h"
+#include "widget.h"
+
+/* As sale_commit allows. */
+#define PAY_MAX_TENDERS 16
+
+struct pay {
+	struct tui *t;
+	struct sale_state *s;
+	struct tender tender[PAY_MAX_TENDERS];
+	int n;
+	int64_t total;
+	int64_t covered;		/* applied so far */
+	int64_t customer_id;		/* on account: 0 or the customer */
+	enum pay_method method;		/* of the form being filled */
+};
+
+/* --- approval ------------------------------------------------------------ */
+
+/* The cart may be sold (limits approved); 0, or -1 (said why). */
+static int
+approve(struct tui *t, struct sale_state *s)
+{
+	struct tui_ctx *c = tui_ctx(t);
+	struct duka_err err = { 0, "" };
+	struct cart_totals tot;
+	char question[CART_REASON_MAX * CART_NEEDS + 160], who[96];
+	const struct actor *a;
+	size_t used = 0;
+	int k;
+
+	if (cart_check_commit(s->cart, c->cfg, &err) == DUKA_OK)
+		return 0;
+	cart_totals(s->cart, c->cfg, &tot);
+	if (tot.needs == 0) {
+		tui_error_err(t, &err);
+		return -1;
+	}
+	question[0] = '\0';
+	for (k = 0; k < CART_NEEDS; k++)
+		if ((tot.needs & (1u << k)) && used < sizeof question)
+			used += (size_t)snprintf(question + used,
+			    sizeof question - used, "%s. ", tot.reason[k]);
+	if (perm_allowed(c->db, PERM_DISCOUNT)) {
+		if (used < sizeof question)
+			snprintf(question + used, sizeof question - used,
+			    _("Approve it as %s?"), c->user);
+		if (!w_confirm(t, question, 0)) {
+			tui_info(t, "%s", _("Not approved: the sale stays "
+			    "open."));
+			return -1;
+		}
+		snprintf(who, sizeof who, "%s", c->user);
+	} else {
+		tui_info(t, "%s", question);
+		if (tui_approve(t, PERM_DISCOUNT) != DUKA_OK)
+			return -1;
+		/* Spend the approval now, on this sale: the sale's own
+		 * transaction is the next one and its audit rows name the
+		 * manager. */
+		if (perm_require(c->db, PERM_DISCOUNT, &err) != DUKA_OK) {
+			tui_error_err(t, &err);
+			return -1;
+		}
+		/* TODO(users): user.h has no public way to read who approved
+		 * before the transaction; the actor's used_by is it. */
+		a = db_actor(c->db);
+		snprintf(who, sizeof who, "%s", a != NULL && a->used_by[0] ?
+		    a->used_by : _("manager"));
+	}
+	if (cart_approve(s->cart, who, &err) != DUKA_OK) {
+		tui_error_err(t, &err);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- the forms ------------------------------------------------------------- */
+
+/* An amount typed, or what is left when the field is empty. */
+static int
+read_amount(const char *text, int64_t left, int64_t *out,
+    struct duka_err *err)
+{
+	if (text[0] == '\0') {
+		*out = left;
+		return DUKA_OK;
+	}
+	if (money_parse(text, out, err) != DUKA_OK)
+		return err->code;
+	if (*out <= 0)
+		return duka_fail(err, DUKA_EINPUT, _("the amount must be more "
+		    "than 0"));
+	return DUKA_OK;
+}
+
+static int
+check_amount(const char *text, void *ctx, struct duka_err *err)
+{
+	int64_t v;
+
+	(void)ctx;
+	return read_amount(text, 1, &v, err);
+}
+
+static int
+check_mpesa(const char *text, void *ctx, struct duka_err *err)
+{
+	char code[PAY_REF_MAX];
+
+	(void)ctx;
+	return mpesa_code_check(text, code, err);
+}
+
+static int
+check_customer(const char *text, void *ctx, struct duka_err *err)
+{
+	struct pay *p = ctx;
+	struct customer cust;
+	int rc;
+
+	rc = customer_find(tui_ctx(p->t)->db, text, &cust, err);
+	if (rc != DUKA_OK)
+		return rc;
+	if (!cust.active)
+		return duka_fail(err, DUKA_EINPUT, _("the customer %s is no "
+		    "longer active"), cust.name);
+	if (p->customer_id != 0 && p->customer_id != cust.id)
+		return duka_fail(err, DUKA_EINPUT, _("one sale goes on one "
+		    "customer's account"));
+	return DUKA_OK;
+}
+
+/* The form is filled: make the tender, refusing what cannot be. */
+static int
+submit_tender(struct w_field *f, int n, void *ctx, struct duka_err *err)
+{
+	struct pay *p = ctx;
+	struct tender *tn = &p->tender[p->n];
+	struct customer cust;
+	int64_t left = p->total - p->covered, amount;
+	const char *amount_text = n > 1 ? f[1].buf : f[0].buf;
+	int rc;
+
+	if ((rc = read_amount(amount_text, left, &amount, err)) != DUKA_OK)
+		return rc;
+	memset(tn, 0, sizeof *tn);
+	tn->method = p->method;
+	tn->amount = amount;
+	if (p->method == PAY_CASH)
+		return DUKA_OK;
+	if (amount > left) {
+		char a[MONEY_MAX_TEXT], l[MONEY_MAX_TEXT];
+
+		money_format_ksh(amount, a, sizeof a);
+		money_format_ksh(left, l, sizeof l);
+		return duka_fail(err, DUKA_EINPUT, _("%s is more than the %s "
+		    "left to pay (only cash gives change)"), a, l);
+	}
+	switch (p->method) {
+	case PAY_MPESA:
+		return mpesa_code_check(f[0].buf, tn->reference, err);
+	case PAY_CARD:
+	case PAY_BANK:
+		snprintf(tn->reference, sizeof tn->reference, "%s", f[0].buf);
+		return DUKA_OK;
+	case PAY_ACCOUNT:
+		if ((rc = customer_find(tui_ctx(p->t)->db, f[0].buf, &cust,
+		    err)) != DUKA_OK)
+			return rc;
+		tn->customer_id = cust.id;
+		return DUKA_OK;
+	case PAY_CASH:
+		break;
+	}
+	return DUKA_OK;
+}
+
+/* Ask for one tender of method m; 0 when one was added. */
+static int
+ask_tender(struct pay *p, enum pay_method m)
+{
+	char ref[CUSTOMER_NAME_MAX] = "", amount[32] = "", title[192];
+	char left[MONEY_MAX_TEXT];
+	struct w_field f[2];
+	int nf = 2;
+
+	money_format_ksh(p->total - p->covered, left, sizeof left);
+	memset(f, 0, sizeof f);
+	f[0].buf = ref;
+	f[0].n = sizeof ref;
+	f[1].label = _("Amount");
+	f[1].kind = W_AMOUNT;
+	f[1].buf = amount;
+	f[1].n = sizeof amount;
+	f[1].check = check_amount;
+	f[1].optional = 1;
+	p->method = m;
+	switch (m) {
+	case PAY_CASH:
+		f[0] = f[1];
+		f[0].label = _("Cash received");
+		nf = 1;
+		snprintf(title, sizeof title, _("Cash: %s left to pay (Enter "
+		    "alone: exactly that)"), left);
+		break;
+	case PAY_MPESA:
+		f[0].label = _("M-PESA code");
+		f[0].kind = W_TEXT;
+		f[0].n = PAY_REF_MAX;
+		f[0].check = check_mpesa;
+		snprintf(title, sizeof title, _("M-PESA: %s left to pay (no "
+		    "amount: all of it)"), left);
+		break;
+	case PAY_CARD:
+	case PAY_BANK:
+		f[0].label = _("Reference");
+		f[0].kind = W_TEXT;
+		f[0].n = PAY_REF_MAX;
+		snprintf(title, sizeof title, m == PAY_CARD ? _("Card: %s left "
+		    "to pay (no amount: all of it)") : _("Bank transfer: %s "
+		    "left to pay (no amount: all of it)"), left);
+		break;
+	case PAY_ACCOUNT:
+		f[0].label = _("Customer");
+		f[0].kind = W_TEXT;
+		f[0].check = check_customer;
+		f[0].ctx = p;
+		snprintf(title, sizeof title, _("On account: %s left to pay "
+		    "(name or number of the customer)"), left);
+		break;
+	}
+	if (w_form(p->t, title, f, nf, submit_tender, p) != DUKA_OK)
+		return -1;
+	return 0;
+}
+
+/* --- committing ------------------------------------------------------------ */
+
+/* Print the new receipt when a printer is set; say how it went. */
+static void
+after_commit(struct tui *t, struct sale_state *s, const struct sale_result *r)
+{
+	const struct settings *cfg = tui_ctx(t)->cfg;
+	char total[MONEY_MAX_TEXT], change[MONEY_MAX_TEXT];
+
+	s->last_id = r->sale_id;
+	snprintf(s->last_receipt, sizeof s->last_receipt, "%s", r->receipt);
+	s->last_total = r->total;
+	s->last_change = r->change;
+	s->last_refund = 0;
+	s->last_awaiting = r->awaiting;
+	s->last_printed = 0;
+	s->show_last = 1;
+	sale_cart_reset(s);
+	tui_sync_kick(t);
+	money_format_ksh(r->total, total, sizeof total);
+	money_format_ksh(r->change, change, sizeof change);
+	if (cfg->printer[0] != '\0') {
+		if (sale_receipt_send(t, r->sale_id, r->duplicate,
+		    !r->duplicate) != 0)
+			return;
+		s->last_printed = 1;
+	}
+	if (r->duplicate)
+		tui_info(t, _("This sale was saved already as receipt %s; "
+		    "nothing new was written."), r->receipt);
+	else if (r->awaiting)
+		tui_info(t, _("Receipt %s: total %s, awaiting the M-PESA "
+		    "payment."), r->receipt, total);
+	else
+		tui_info(t, _("Receipt %s: total %s, change %s."), r->receipt,
+		    total, change);
+}
+
+static int
+commit(struct pay *p)
+{
+	struct tui_ctx *c = tui_ctx(p->t);
+	struct duka_err err = { 0, "" };
+	struct sale_request req;
+	struct sale_result res;
+
+	memset(&req, 0, sizeof req);
+	req.cart = p->s->cart;
+	req.tenders = p->tender;
+	req.ntenders = p->n;
+	req.till_id = c->till_id;
+	req.user = c->user;
+	req.cart_token = p->s->token;
+	req.customer_id = p->customer_id;
+	if (sale_commit(c->db, &req, c->cfg, &res, &err) != DUKA_OK) {
+		tui_error_err(p->t, &err);
+		return -1;
+	}
+	after_commit(p->t, p->s, &res);
+	return 0;
+}
+
+void
+sale_pay(struct tui *t, struct sale_state *s)
+{
+	static const enum pay_method order[] = {
+		PAY_CASH, PAY_MPESA, PAY_CARD, PAY_BANK, PAY_ACCOUNT,
+	};
+	const char *items[8];
+	char title[256], total[MONEY_MAX_TEXT], left[MONEY_MAX_TEXT];
+	struct pay p;
+	int n, choice, i;
+
+	if (s->cart->n == 0) {
+		tui_error(t, "%s", _("Nothing to pay: scan or type a code "
+		    "first."));
+		return;
+	}
+	if (sale_need_shift(t) != DUKA_OK || approve(t, s) != 0)
+		return;
+	memset(&p, 0, sizeof p);
+	p.t = t;
+	p.s = s;
+	p.total = s->cart->sum.total;
+	items[0] = _("Cash");
+	items[1] = _("M-PESA (confirmation code)");
+	items[2] = _("Card");
+	items[3] = _("Bank transfer");
+	items[4] = _("On account");
+	for (;;) {
+		n = 5;
+		if (p.n > 0)
+			items[n++] = _("Start the payment again");
+		money_format_ksh(p.total, total, sizeof total);
+		money_format_ksh(p.total - p.covered, left, sizeof left);
+		if (p.n == 0)
+			snprintf(title, sizeof title, _("Pay %s"), total);
+		else
+			snprintf(title, sizeof title, _("Pay %s · %s left"),
+			    total, left);
+		if ((choice = w_menu(t, title, items, n, 0)) < 0) {
+			tui_info(t, "%s", _("Payment cancelled: the sale is "
+			    "still open."));
+			return;
+		}
+		if (choice == 5) {
+			p.n = 0;
+			p.covered = 0;
+			p.customer_id = 0;
+			continue;
+		}
+		if (p.n == PAY_MAX_TENDERS) {
+			tui_error(t, _("A sale takes at most %d payments."),
+			    PAY_MAX_TENDERS);
+			continue;
+		}
+		if (ask_tender(&p, order[choice]) != 0)
+			continue;
+		if (p.tender[p.n].method == PAY_ACCOUNT)
+			p.customer_id = p.tender[p.n].customer_id;
+		p.covered += p.tender[p.n].amount;
+		p.n++;
+		if (p.covered < p.total)
+			continue;
+		if (commit(&p) == 0)
+			return;
+		/* Refused (a code used before, a credit limit): nothing was
+		 * written; start the tenders again with the reason shown. */
+		p.n = 0;
+		p.covered = 0;
+		p.customer_id = 0;
+		for (i = 0; i < PAY_MAX_TENDERS; i++)
+			memset(&p.tender[i], 0, sizeof p.tender[i]);
+	}
+}
+
+/* --- receipts -------------------------------------------------------------- */
+
+static int
+receipt_width(const struct settings *cfg)
+{
+	return receipt_width_ok((int)cfg->printer_width) ?
+	    (int)cfg->printer_width : 42;
+}
+
+void
+sale_receipt_preview(struct tui *t, int64_t sale_id, int reprint)
+{
+	const struct settings *cfg = tui_ctx(t)->cfg;
+	struct duka_err err = { 0, "" };
+	struct receipt *r = NULL;
+	char *text = NULL, title[96];
+	size_t len;
+
+	if (sale_receipt_load(tui_ctx(t)->db, sale_id, cfg, reprint, &r,
+	    &err) != DUKA_OK || receipt_format_text(r, receipt_width(cfg),
+	    &text, &len, &err) != DUKA_OK) {
+		receipt_free(r);
+		tui_error_err(t, &err);
+		return;
+	}
+	snprintf(title, sizeof title, _("Receipt %s"), r->number);
+	receipt_free(r);
+	w_text_view(t, title, text);
+	free(text);
+}
+
+int
+sale_receipt_send(struct tui *t, int64_t sale_id, int reprint,
+    int kick_drawer)
+{
+	const struct settings *cfg = tui_ctx(t)->cfg;
+	struct duka_err err = { 0, "" };
+
+	if (cfg->printer[0] == '\0') {
+		tui_error(t, "%s", _("No printer is set: put its device under "
+		    "[printer] in duka.conf. The sale is saved; F8 shows the "
+		    "receipt."));
+		return -1;
+	}
+	if (sale_receipt_print(tui_ctx(t)->db, sale_id, cfg, reprint,
+	    kick_drawer, &err) != DUKA_OK) {
+		tui_error(t, _("The sale is saved but the receipt was not "
+		    "printed: %s. F9 prints it again."), err.msg);
+		return -1;
+	}
+	return 0;
+}

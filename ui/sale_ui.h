@@ -1,0 +1,66 @@
+/*
+ * sale_ui.h - what the sale screen's files share: the screen's state (the
+ * cart on screen, the line editor, the search list, the last receipt) and
+ * its dialogs, each in a file of its own (sale_tender.c: payment and
+ * receipts; sale_refund.c: refunds by receipt number).
+ *
+ * Only the UI thread touches any of this.
+ */
+#ifndef DUKA_SALE_UI_H
+#define DUKA_SALE_UI_H
+
+#include <stdint.h>
+
+#include "cart.h"
+#include "catalog.h"
+#include "outbox.h"
+#include "sale.h"
+#include "tui.h"
+#include "widget.h"
+
+/* Hits shown under the input while searching. */
+#define SALE_HITS 8
+
+struct sale_state {
+	struct cart *cart;
+	/* The cart's identity for sale_commit: a retry after a failure
+	 * cannot sell twice. A new one after every sale or clear. */
+	char token[UUID_LEN];
+	struct w_input in;		/* code, "3*", or a name to search */
+	struct w_list lines;		/* selected line of the cart */
+
+	int searching;			/* the input holds a name */
+	struct catalog_hit hits[SALE_HITS];
+	struct w_list hl;		/* selected hit */
+
+	/* The last receipt (sale or refund) for F8 and F9. */
+	int64_t last_id;
+	char last_receipt[RECEIPT_TEXT_MAX];
+	int64_t last_total, last_change;
+	int last_refund, last_awaiting, last_printed;
+	int show_last;			/* the totals area shows it (until the
+					   next item) */
+	int told_parked;		/* said once that parked carts wait */
+};
+
+/* The cart was emptied (sold, parked, cancelled): a new identity. */
+void sale_cart_reset(struct sale_state *s);
+
+/* DUKA_OK when the till has an open shift; otherwise say so, offer the
+ * shift screen, and return -1. */
+int sale_need_shift(struct tui *t);
+
+/* F2: the tender dialog; commits the sale when the tenders cover it. */
+void sale_pay(struct tui *t, struct sale_state *s);
+
+/* F8: show receipt sale_id in a scrolling box. */
+void sale_receipt_preview(struct tui *t, int64_t sale_id, int reprint);
+/* Print receipt sale_id; a missing printer or a failure is said in the
+ * status line (the sale stays; F9 prints again). 0 on success. */
+int sale_receipt_send(struct tui *t, int64_t sale_id, int reprint,
+    int kick_drawer);
+
+/* F7: refund lines of a sale by its receipt number. */
+void sale_refund(struct tui *t, struct sale_state *s);
+
+#endif
