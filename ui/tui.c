@@ -372,16 +372,36 @@ read_burst(struct tui *t, const struct tui_event *first, struct tui_event *ev)
 	*ev = keys[0];
 }
 
-static void
-terminal_resize(struct tui *t)
+/*
+ * The terminal changed size. ask is set when our SIGWINCH handler saw it
+ * (curses does not know yet); a KEY_RESIZE from curses means curses knows.
+ * resizeterm() itself queues a KEY_RESIZE: reading that back must not
+ * resize again, or the loop would resize forever and never read a key.
+ * Returns 1 if the screen must be drawn again, 0 if the size was known.
+ */
+static int
+terminal_resize(struct tui *t, int ask)
 {
 	struct winsize ws;
+	int rows, cols;
 
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	if (ask && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+	    ws.ws_row > 0 && ws.ws_col > 0)
 		resizeterm(ws.ws_row, ws.ws_col);
-	getmaxyx(stdscr, t->rows, t->cols);
+	getmaxyx(stdscr, rows, cols);
+	if (!ask && rows == t->rows && cols == t->cols)
+		return 0;
+	t->rows = rows;
+	t->cols = cols;
 	clear();
+	return 1;
+}
+
+static void
+resize_event(struct tui_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->type = TUI_EV_RESIZE;
 }
 
 /* Drain a non-blocking pipe; returns the last byte read, or 0. */
@@ -409,11 +429,24 @@ next_event(struct tui *t, struct tui_event *ev)
 
 	if (sig_ending)
 		return -1;
-	if (keyq_pop(t, ev))
-		return 0;
+	while (keyq_pop(t, ev)) {
+		if (ev->key != KEY_RESIZE)
+			return 0;
+		if (terminal_resize(t, 0)) {
+			resize_event(ev);
+			return 0;
+		}
+	}
 	for (;;) {
-		if (read_key(&key, 0))
-			break;
+		if (read_key(&key, 0)) {
+			if (key.key != KEY_RESIZE)
+				break;
+			if (terminal_resize(t, 0)) {
+				resize_event(ev);
+				return 0;
+			}
+			continue;
+		}
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[1].fd = sig_pipe[0];
@@ -427,9 +460,8 @@ next_event(struct tui *t, struct tui_event *ev)
 			if (sig_ending)
 				return -1;
 			if (c == 'W') {
-				terminal_resize(t);
-				memset(ev, 0, sizeof *ev);
-				ev->type = TUI_EV_RESIZE;
+				terminal_resize(t, 1);
+				resize_event(ev);
 				return 0;
 			}
 		}
@@ -448,12 +480,6 @@ next_event(struct tui *t, struct tui_event *ev)
 			ev->type = TUI_EV_TICK;
 			return 0;
 		}
-	}
-	if (key.key == KEY_RESIZE) {
-		terminal_resize(t);
-		memset(ev, 0, sizeof *ev);
-		ev->type = TUI_EV_RESIZE;
-		return 0;
 	}
 	if (is_digit_key(&key)) {
 		read_burst(t, &key, ev);
