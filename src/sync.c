@@ -1294,6 +1294,7 @@ worker_main(void *arg)
 	struct syncer sy;
 	enum push_result pr;
 	int64_t now, next_push = 0, next_probe = 0, next_pull = 0, wake;
+	int64_t sent_before;
 	int attempt = 0, kicked = 0, probing = 0;
 	uint32_t rnd;
 
@@ -1342,6 +1343,7 @@ worker_main(void *arg)
 		if (s.configured && !s.demo && !s.auth_failed &&
 		    (now >= next_push || (kicked && attempt == 0))) {
 			s.last_attempt_at_ms = wall_ms();
+			sent_before = s.sent;
 			pr = worker_round(w, &sy, &s, now >= next_pull, &err);
 			if (worker_stopping(w))
 				break;
@@ -1360,6 +1362,10 @@ worker_main(void *arg)
 				s.online = 1;
 				worker_failed(&s, &err);
 			} else {
+				/* Backoff counts failures in a row: a round
+				 * that moved events forward starts afresh. */
+				if (s.sent > sent_before)
+					attempt = 0;
 				attempt++;
 				randombytes_buf(&rnd, sizeof rnd);
 				next_push = now + sync_backoff_ms(attempt, rnd);

@@ -35,3 +35,6 @@ for prog in "$@"; do
 	*) "./$prog" ;;
 	esac
 done
+
+echo "== sync: a backlog drained to duka-hub on loopback"
+top_builddir=. sh "$here/bench_sync.sh" || echo "bench_sync.sh failed"
