@@ -42,6 +42,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "money.h"
+#include "mpesa.h"
 #include "sync.h"
 
 /* With nothing to do, look for new events and the network this often. */
@@ -196,28 +197,6 @@ state_save(struct db *db, const struct sync_status *s, struct duka_err *err)
 	return db_commit(db, err);
 }
 
-/* Is this the demo shop (shop_meta demo = 1, set by `duka demo`)? */
-static int
-sync_is_demo(struct db *db, int *demo, struct duka_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*demo = 0;
-	st = db_stmt(db, "SELECT value FROM shop_meta WHERE key = 'demo'",
-	    err);
-	if (st == NULL)
-		return err->code;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*demo = sqlite3_column_text(st, 0) != NULL &&
-		    strcmp((const char *)sqlite3_column_text(st, 0), "1") == 0;
-	db_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, err, _("reading the shop's facts"));
-	return DUKA_OK;
-}
-
 /* The counts: unsent, age of the oldest unsent, rejected. */
 static int
 sync_counts(struct db *db, struct sync_status *s, struct duka_err *err)
@@ -259,8 +238,8 @@ sync_status_read(struct db *db, const struct settings *cfg,
 
 	memset(st, 0, sizeof *st);
 	st->configured = sync_configured(cfg);
-	if ((rc = sync_is_demo(db, &st->demo, err)) != DUKA_OK ||
-	    (rc = sync_counts(db, st, err)) != DUKA_OK)
+	st->demo = db_is_demo(db) == 1;
+	if ((rc = sync_counts(db, st, err)) != DUKA_OK)
 		return rc;
 	if ((rc = state_get(db, "online", v, sizeof v, err)) != DUKA_OK)
 		return rc;
@@ -1294,7 +1273,8 @@ worker_main(void *arg)
 	struct syncer sy;
 	enum push_result pr;
 	int64_t now, next_push = 0, next_probe = 0, next_pull = 0, wake;
-	int64_t sent_before;
+	int64_t sent_before, mpesa_due = 0, mpesa_next;
+	struct mpesa_client *mc = NULL;
 	int attempt = 0, kicked = 0, probing = 0;
 	uint32_t rnd;
 
@@ -1314,9 +1294,12 @@ worker_main(void *arg)
 	s.auth_failed = 0;
 	s.last_error[0] = '\0';
 	syncer_init(&sy, db, http, &w->cfg, &w->stop);
-	/* TODO(mpesa): once src/mpesa.h declares them, own a client here:
-	 * if (mpesa_configured(&w->cfg)) mpesa_client_new(&w->cfg, &mc, &err);
-	 */
+	/* The demo shop sends no real M-PESA prompts either. */
+	if (!s.demo && mpesa_configured(&w->cfg) &&
+	    mpesa_client_new(&w->cfg, &mc, &err) != DUKA_OK) {
+		copy_text(s.mpesa_error, sizeof s.mpesa_error, err.msg);
+		mc = NULL;
+	}
 	while (!worker_stopping(w)) {
 		now = mono_ms();
 		err.code = 0;
@@ -1380,9 +1363,25 @@ worker_main(void *arg)
 		if (sync_counts(db, &s, &err) != DUKA_OK)
 			worker_failed(&s, &err);
 		worker_publish(w, &s);
-		/* TODO(mpesa): if (mc != NULL) mpesa_worker_step(mc, db,
-		 * &mpesa_next_ms, &err), and wake no later than it asks. */
+		now = mono_ms();
+		if (mc != NULL && (now >= mpesa_due || kicked)) {
+			mpesa_next = -1;
+			if (mpesa_worker_step(mc, db, &mpesa_next, &err) !=
+			    DUKA_OK) {
+				copy_text(s.mpesa_error, sizeof s.mpesa_error,
+				    err.msg);
+				mpesa_next = SYNC_PROBE_MS;
+			} else
+				s.mpesa_error[0] = '\0';
+			/* Nothing pending: a new prompt comes with a kick. */
+			now = mono_ms();
+			mpesa_due = now + (mpesa_next >= 0 ? mpesa_next :
+			    SYNC_IDLE_MS);
+			worker_publish(w, &s);
+		}
 		wake = now + SYNC_REFRESH_MS;
+		if (mc != NULL && mpesa_due < wake)
+			wake = mpesa_due;
 		if (s.configured && !s.demo && !s.auth_failed) {
 			if (next_push < wake)
 				wake = next_push;
@@ -1392,6 +1391,7 @@ worker_main(void *arg)
 		kicked = worker_sleep(w, wake);
 	}
 out:
+	mpesa_client_free(mc);
 	http_free(http);
 	db_close(db);
 	return NULL;

@@ -46,6 +46,7 @@ struct sync_status {
 	int64_t last_attempt_at_ms;	/* 0 = never */
 	int64_t sent;		/* events marked sent by this run */
 	int64_t pulled;		/* catalogue products applied by this run */
+	char mpesa_error[256];	/* the worker's M-PESA trouble, or "" */
 };
 
 /*

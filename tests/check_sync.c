@@ -570,11 +570,14 @@ mock_main(void *arg)
 	return NULL;
 }
 
+/* Start the stand-in on port (0: any free one). */
 static void
-mock_start(struct mock *m, enum mock_mode mode, int status, const char *body)
+mock_start_on(struct mock *m, int port, enum mock_mode mode, int status,
+    const char *body)
 {
 	struct sockaddr_in a;
 	socklen_t alen = sizeof a;
+	int one = 1;
 
 	memset(m, 0, sizeof *m);
 	m->mode = mode;
@@ -582,14 +585,22 @@ mock_start(struct mock *m, enum mock_mode mode, int status, const char *body)
 	m->body = body;
 	m->fd = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_ge(m->fd, 0);
+	setsockopt(m->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(bind(m->fd, (struct sockaddr *)&a, sizeof a), 0);
 	ck_assert_int_eq(listen(m->fd, 8), 0);
 	ck_assert_int_eq(getsockname(m->fd, (struct sockaddr *)&a, &alen), 0);
 	m->port = ntohs(a.sin_port);
 	ck_assert_int_eq(pthread_create(&m->th, NULL, mock_main, m), 0);
+}
+
+static void
+mock_start(struct mock *m, enum mock_mode mode, int status, const char *body)
+{
+	mock_start_on(m, 0, mode, status, body);
 }
 
 static void
@@ -854,6 +865,73 @@ START_TEST(worker_demo_never_syncs)
 }
 END_TEST
 
+START_TEST(worker_resumes_when_the_hub_comes_back)
+{
+	struct duka_err err = { 0, "" };
+	struct sync_worker *w;
+	struct sync_status st;
+	struct settings cfg;
+	struct mock m;
+	int64_t t0;
+	int port;
+
+	add_events(600, 20);
+	mock_start(&m, MOCK_STATUS, 200, "{}");
+	port = m.port;
+	mock_stop(&m);
+	cfg_for(&cfg, port);
+	ck_assert(sync_worker_start(dbpath, &cfg, -1, &w, &err) == DUKA_OK);
+	/* Away long enough for a few failures and backoff to grow. */
+	usleep(3500000);
+	sync_worker_status(w, &st);
+	ck_assert(!st.online);
+	ck_assert_int_eq(st.unsent, 600);
+	ck_assert(st.last_error[0] != '\0');
+	mock_start_on(&m, port, MOCK_ACCEPT, 0, NULL);
+	t0 = now_ms();
+	do {
+		usleep(20000);
+		sync_worker_status(w, &st);
+	} while ((st.unsent != 0 || !st.online) && now_ms() - t0 < 10000);
+	ck_assert_int_eq(st.unsent, 0);
+	/* A health probe every SYNC_PROBE_MS: back within seconds. */
+	ck_assert_int_lt(now_ms() - t0, SYNC_PROBE_MS + 1500);
+	sync_worker_stop(w);
+	mock_stop(&m);
+	ck_assert_int_eq(m.events, 600);
+}
+END_TEST
+
+START_TEST(worker_stops_pushing_on_401)
+{
+	struct duka_err err = { 0, "" };
+	struct sync_worker *w;
+	struct sync_status st;
+	struct settings cfg;
+	struct mock m;
+	int64_t t0;
+
+	add_events(3, 20);
+	mock_start(&m, MOCK_STATUS, 401, "{\"error\": \"unknown token\"}");
+	cfg_for(&cfg, m.port);
+	ck_assert(sync_worker_start(dbpath, &cfg, -1, &w, &err) == DUKA_OK);
+	t0 = now_ms();
+	do {
+		usleep(20000);
+		sync_worker_status(w, &st);
+	} while (!st.auth_failed && now_ms() - t0 < 5000);
+	ck_assert(st.auth_failed);
+	ck_assert_msg(strstr(st.last_error, "token") != NULL, "%s",
+	    st.last_error);
+	sync_worker_kick(w);
+	usleep(300000);
+	sync_worker_stop(w);
+	mock_stop(&m);
+	ck_assert_int_eq(m.requests, 1);
+	ck_assert_int_eq(count_state("pending"), 3);
+}
+END_TEST
+
 static Suite *
 sync_suite(void)
 {
@@ -888,6 +966,8 @@ sync_suite(void)
 	tcase_add_test(tc, worker_drains_and_wakes);
 	tcase_add_test(tc, worker_stops_promptly_mid_request);
 	tcase_add_test(tc, worker_demo_never_syncs);
+	tcase_add_test(tc, worker_resumes_when_the_hub_comes_back);
+	tcase_add_test(tc, worker_stops_pushing_on_401);
 	suite_add_tcase(s, tc);
 	return s;
 }
