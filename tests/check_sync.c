@@ -514,7 +514,7 @@ mock_reply(int c, int status, const char *body)
 static char *
 mock_accept_all(struct mock *m, const char *body, size_t len)
 {
-	json_t *root = json_loadb(body, len, 0, NULL), *ids, *ev;
+	json_t *root = json_loadb(body, len, 0, NULL), *root2, *ids, *ev;
 	size_t i;
 	char *out;
 
@@ -523,7 +523,9 @@ mock_accept_all(struct mock *m, const char *body, size_t len)
 		json_array_append(ids, json_object_get(ev, "id"));
 		m->events++;
 	}
-	out = json_dumps(json_pack("{so}", "accepted", ids), 0);
+	root2 = json_pack("{so}", "accepted", ids);
+	out = json_dumps(root2, 0);
+	json_decref(root2);
 	json_decref(root);
 	return out;
 }
