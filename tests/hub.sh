@@ -95,6 +95,14 @@ H till add --shop b
 TOKEN_B=$(cat "$T/out")
 same "the token itself is not stored" 0 \
     "$(pq "SELECT count(*) FROM tills WHERE position('$(echo "$TOKEN_A" | cut -d. -f3)' IN encode(token_hash, 'hex')) > 0 OR name LIKE '%dk1%'")"
+H --version
+expect "--version" 0 "duka-hub "
+H --help
+expect "--help" 0 "till add --shop CODE"
+H
+expect "no command" 2 "usage: duka-hub"
+H till add --shop a --bogus x
+expect "unknown option" 2 "unknown option --bogus"
 H frobnicate
 expect "unknown command" 2 "unknown command"
 H serve
@@ -368,4 +376,5 @@ http "events with PostgreSQL back" 200 POST /v1/events "$TOKEN_A" -d @"$T/good.j
 hub_stop
 grep -q 'signal 15, stopping' "$HUB_LOG" && ok "stops on SIGTERM" ||
 	fail "stops on SIGTERM" "$(tail -2 "$HUB_LOG")"
+same "exits 0 (no leak or sanitizer report)" 0 "$HUB_STATUS"
 finish

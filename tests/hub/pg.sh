@@ -26,7 +26,9 @@
 #   hub_product CODE SKU NAME PRICE [duka-hub product set options...]
 #                     sets a product of shop CODE in the hub's catalogue.
 #   pq SQL            runs SQL with psql, unaligned, tuples only.
-#   hub_stop          stops duka-hub (hub_start again to restart).
+#   hub_stop          stops duka-hub (hub_start again to restart); sets
+#                     HUB_STATUS to its exit status (99 when a sanitizer
+#                     reported something in $HUB_LOG, which is shown).
 #   pg_stop           stops duka-hub and PostgreSQL and deletes the folder;
 #                     runs by itself at exit, also when a test fails.
 #
@@ -160,7 +162,11 @@ hub_stop() {
 	[ -n "$HUB_PID" ] || return 0
 	kill "$HUB_PID" 2>/dev/null
 	wait "$HUB_PID" 2>/dev/null
+	HUB_STATUS=$?
 	HUB_PID=
+	# A sanitizer build reports into the log: show it.
+	grep -E 'Sanitizer|runtime error' "$HUB_LOG" >&2 && HUB_STATUS=99
+	return 0
 }
 
 hub_add_shop() {
