@@ -271,7 +271,11 @@ audit_add(struct db *db, const char *user, const char *action,
 	 * take it, and the row goes in whole with its hash, never updated.
 	 */
 	id++;
-	if (user == NULL)
+	/* Who is logged in on the connection is who acted, whatever name
+	 * the caller passed; without a login, the caller's name or $USER. */
+	if (db_actor(db) != NULL && db_actor(db)->user_id != 0)
+		user = db_actor(db)->name;
+	else if (user == NULL)
 		user = user_actor_name(db);
 	approver = perm_approver(db);
 	date_now_timestamp(now);

@@ -27,9 +27,10 @@
 
 /*
  * Record action (e.g. "sale.commit") on entity/id with a short detail,
- * inside the caller's transaction. user NULL names the connection's actor
- * (user_actor_name()); a manager's approval consumed by this transaction is
- * recorded in approved_by.
+ * inside the caller's transaction. The row names the user logged in on the
+ * connection (db_actor()); without one, user, or $USER when user is NULL.
+ * A manager's approval consumed by this transaction is recorded in
+ * approved_by.
  */
 int audit_add(struct db *db, const char *user, const char *action,
     const char *entity, int64_t entity_id, const char *detail,

@@ -744,8 +744,13 @@ sale_commit(struct db *db, const struct sale_request *req,
 	 * for cart_approve; a typed name alone no longer does. */
 	if (!(req->cart->n > 0 && c.tot.needs != 0 && !user_setup_mode(db) &&
 	    perm_allowed(db, perms)) &&
-	    (rc = cart_check_commit(req->cart, cfg, err)) != DUKA_OK)
+	    (rc = cart_check_commit(req->cart, cfg, err)) != DUKA_OK) {
+		/* Past the limits without a manager: a matter of rights. */
+		if (req->cart->n > 0 && c.tot.needs != 0 &&
+		    !user_setup_mode(db))
+			rc = err->code = DUKA_EPERM;
 		return rc;
+	}
 	if (req->ntenders == 0 && c.tot.sum.total > 0)
 		return duka_fail(err, DUKA_EINPUT,
 		    _("say how the customer pays"));

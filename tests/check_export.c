@@ -806,7 +806,7 @@ START_TEST(test_replace)
 {
 	static const char *const order[] = {
 		"Summary", "Sales", "Sale lines", "Payments", "Stock on hand",
-		"Expiry", "Stock movements", "Reorder suggestions",
+		"Expiry", "Stock movements", "Reorder suggestions", "Alerts",
 		"Shifts (X and Z)", "Saving the workbook",
 	};
 	struct duka_err err = { 0, "" };

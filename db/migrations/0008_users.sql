@@ -29,9 +29,10 @@ CREATE TABLE users (
 ALTER TABLE audit_log ADD COLUMN approved_by TEXT;
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
 
+-- (No row when the log is empty, as in every new shop: 0 is the default.)
 INSERT INTO shop_meta(key, value)
-SELECT 'audit_legacy_max_id', CAST(coalesce(max(id), 0) AS TEXT)
-FROM audit_log;
+SELECT 'audit_legacy_max_id', CAST(max(id) AS TEXT)
+FROM audit_log HAVING max(id) IS NOT NULL;
 
 -- Still no update, except filling in the hash of a legacy row once.
 DROP TRIGGER audit_log_no_update;
@@ -41,8 +42,8 @@ WHEN NOT (OLD.hash IS NULL AND NEW.hash IS NOT NULL
 	AND NEW.user_name IS OLD.user_name AND NEW.action IS OLD.action
 	AND NEW.entity IS OLD.entity AND NEW.entity_id IS OLD.entity_id
 	AND NEW.detail IS OLD.detail AND NEW.approved_by IS OLD.approved_by
-	AND OLD.id <= (SELECT CAST(value AS INTEGER) FROM shop_meta
-	               WHERE key = 'audit_legacy_max_id'))
+	AND OLD.id <= coalesce((SELECT CAST(value AS INTEGER) FROM shop_meta
+	                        WHERE key = 'audit_legacy_max_id'), 0))
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log cannot be changed');
 END;
