@@ -26,7 +26,7 @@ static const char ingest_sql[] =
     " WHERE o = ANY($4::int[])),"
     "ins AS ("
     " INSERT INTO events(shop_id, id, till_id, type, at, data)"
-    " SELECT $1, id, $2, type, at, data FROM x ORDER BY ord"
+    " SELECT $1, id, $2, type, at, data FROM x ORDER BY id"
     " ON CONFLICT DO NOTHING RETURNING id, type, data),"
     "s AS ("
     " INSERT INTO sales(shop_id, event_id, till_id, kind, sale_id,"
@@ -142,13 +142,20 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Map a failed ingest to a status: bad data is 422, the rest 5xx. */
+/*
+ * Map a failed ingest to a status: bad data is 422, the rest 5xx (503 for
+ * what a retry cures: a lost connection, a deadlock or serialization
+ * failure). Rows are inserted in id order, so two batches sharing ids
+ * queue rather than deadlock.
+ */
 static unsigned
 ingest_status(const char *sqlstate)
 {
 	if (sqlstate[0] == '2' && (sqlstate[1] == '2' || sqlstate[1] == '3'))
 		return 422;
-	if (sqlstate[0] == '0' && sqlstate[1] == '8')
+	if ((sqlstate[0] == '0' && sqlstate[1] == '8') ||
+	    (sqlstate[0] == '4' && sqlstate[1] == '0') ||
+	    (sqlstate[0] == '5' && sqlstate[1] == '7'))
 		return 503;
 	return 500;
 }
