@@ -57,13 +57,6 @@ static const struct option cash_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Labels of the tax classes, indexed by enum tax_class. */
-static const char *const tax_labels[] = {
-	N_("Standard rated (16%)"),
-	N_("Zero rated (0%)"),
-	N_("Exempt"),
-};
-
 /* Print the help of duka shift. */
 static void
 shift_help(FILE *fp)
@@ -192,95 +185,6 @@ shift_parse(int argc, char **argv, const struct option *opts,
 	return DUKA_OK;
 }
 
-/* One line of the report: a label and an amount. */
-static void
-line_money(const char *label, int64_t cents)
-{
-	char m[MONEY_MAX_TEXT];
-
-	money_format_ksh(cents, m, sizeof m);
-	printf("  %-34s %18s\n", label, m);
-}
-
-/* A label with a count in brackets, such as "Sales (12)". */
-static const char *
-label_count(char *buf, size_t n, const char *label, int64_t count)
-{
-	snprintf(buf, n, "%s (%lld)", label, (long long)count);
-	return buf;
-}
-
-/* Print an X or Z report as a text block for the screen or a printer. */
-static void
-print_report(const struct shift_report *r, int reprint)
-{
-	char l[160], a[MONEY_MAX_TEXT], v[MONEY_MAX_TEXT];
-	int64_t sum_a = 0, sum_v = 0;
-	int i;
-
-	if (r->z_number > 0)
-		printf(_("Z REPORT %lld%s - till %s, shift %lld\n"),
-		    (long long)r->z_number, reprint ? _(" (reprint)") : "",
-		    r->till_id, (long long)r->shift_id);
-	else
-		printf(_("X REPORT - till %s, shift %lld (the shift stays "
-		    "open)\n"), r->till_id, (long long)r->shift_id);
-	printf(_("  Opened %s by %s\n"), r->opened_at,
-	    r->opened_by[0] ? r->opened_by : "-");
-	if (r->z_number > 0)
-		printf(_("  Closed %s by %s\n"), r->closed_at,
-		    r->closed_by[0] ? r->closed_by : "-");
-
-	printf(_("\nTakings\n"));
-	line_money(label_count(l, sizeof l, _("Sales"), r->sales),
-	    r->sales_total);
-	line_money(_("  at shelf prices"), r->gross);
-	line_money(label_count(l, sizeof l, _("  discounts given"),
-	    r->discount_count), r->discounts);
-	line_money(label_count(l, sizeof l, _("Refunds"), r->refunds),
-	    r->refunds_total);
-	line_money(_("Net takings"), r->net_total);
-	printf("  %-34s %18lld\n", _("Sales awaiting payment"),
-	    (long long)r->awaiting);
-	printf("  %-34s %18lld\n", _("Voided lines"), (long long)r->voids);
-	line_money(_("Voided lines came to"), r->voids_total);
-
-	printf(_("\nPayments received (net of refunds)\n"));
-	for (i = 0; i < PAY_METHODS; i++)
-		line_money(pay_method_label(i), r->by_method[i]);
-	line_money(_("Pending, not paid yet"), r->pending_total);
-
-	printf("\n%-30s %14s %14s\n", _("By tax class"), _("Amount"),
-	    _("VAT"));
-	for (i = 0; i < 3; i++) {
-		money_format(r->tax_amount[i], a, sizeof a);
-		money_format(r->tax_vat[i], v, sizeof v);
-		printf("  %-28s %14s %14s\n", _(tax_labels[i]), a, v);
-		sum_a += r->tax_amount[i];
-		sum_v += r->tax_vat[i];
-	}
-	money_format(sum_a, a, sizeof a);
-	money_format(sum_v, v, sizeof v);
-	printf("  %-28s %14s %14s\n", _("Total"), a, v);
-
-	printf(_("\nCash drawer\n"));
-	line_money(_("Float"), r->float_cash);
-	line_money(_("Cash payments"), r->by_method[PAY_CASH]);
-	line_money(_("Paid in"), r->pay_in);
-	line_money(_("Paid out"), -r->pay_out);
-	printf("  %-34s %18lld\n", _("Drawer opened without a sale"),
-	    (long long)r->no_sales);
-	line_money(_("Cash expected"), r->expected_cash);
-	if (r->z_number == 0) {
-		printf(_("  (count the cash at the Z report)\n"));
-		return;
-	}
-	line_money(_("Cash counted"), r->counted_cash);
-	line_money(r->difference > 0 ? _("Difference (over)") :
-	    r->difference < 0 ? _("Difference (short)") : _("Difference"),
-	    r->difference);
-}
-
 /* duka shift open --float AMOUNT. */
 static int
 shift_open_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
@@ -343,7 +247,7 @@ shift_x_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
 	if (rc != DUKA_OK ||
 	    (rc = shift_report(app->db, id, &r, err)) != DUKA_OK)
 		return rc;
-	print_report(&r, z > 0);
+	shift_report_write(stdout, &r, z > 0, 0);
 	return DUKA_OK;
 }
 
@@ -373,7 +277,7 @@ shift_z_cmd(struct app *app, int argc, char **argv, struct duka_err *err)
 	    (rc = shift_close(app->db, app->cfg.till_id, counted,
 	    cli_user(), &r, err)) != DUKA_OK)
 		return rc;
-	print_report(&r, 0);
+	shift_report_write(stdout, &r, 0, 0);
 	return DUKA_OK;
 }
 

@@ -104,3 +104,36 @@ escpos_render(const struct receipt *r, int width, int kick_drawer,
 	*len = b.n;
 	return (DUKA_OK);
 }
+
+/* Plain text to printer bytes; see escpos.h. */
+int
+escpos_text(const char *text, unsigned char **out, size_t *len,
+    struct duka_err *err)
+{
+	static const unsigned char init[] = { ESC, '@', ESC, 't', 0 };
+	static const unsigned char cut[] = { GS, 'V', 66, 0 };
+	const unsigned char *p;
+	struct obuf b;
+	size_t need;
+
+	*out = NULL;
+	*len = 0;
+	need = sizeof init + strlen(text) + 1 + 3 + sizeof cut;
+	if ((b.p = malloc(need)) == NULL)
+		return (duka_fail(err, DUKA_EFAIL, "%s", _("Out of memory.")));
+	b.n = 0;
+	put(&b, init, sizeof init);
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p == '\n' || (*p >= 0x20 && *p < 0x7f))
+			b.p[b.n++] = *p;
+		else if ((*p & 0xC0) != 0x80)	/* a character's first byte */
+			b.p[b.n++] = '?';
+	}
+	if (b.n > sizeof init && b.p[b.n - 1] != LF)
+		b.p[b.n++] = LF;
+	put3(&b, ESC, 'd', ESCPOS_FEED_LINES);
+	put(&b, cut, sizeof cut);
+	*out = b.p;
+	*len = b.n;
+	return (DUKA_OK);
+}

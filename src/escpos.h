@@ -37,4 +37,13 @@
 int	escpos_render(const struct receipt *r, int width, int kick_drawer,
 	    unsigned char **out, size_t *len, struct duka_err *err);
 
+/*
+ * Plain text (lines ending in '\n', such as a Z report laid out for the
+ * slip's width) as ESC/POS: initialise, the text with every byte outside
+ * printable ASCII shown as '?' (one '?' per UTF-8 character), a feed and
+ * the cut. *out is freed by the caller with free(); NULL on failure.
+ */
+int	escpos_text(const char *text, unsigned char **out, size_t *len,
+	    struct duka_err *err);
+
 #endif

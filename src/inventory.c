@@ -338,6 +338,61 @@ inventory_list(struct db *db, const struct inventory_filter *filter,
 	return rc;
 }
 
+/*
+ * One product's row: the columns of INVENTORY_SELECT, with the batch
+ * figures read through batches_fefo for this product alone (the listing's
+ * aggregate would read every product's batches). ?1 today, ?2 the last
+ * day of the near-expiry window, ?3 the product.
+ */
+static const char inventory_one_sql[] =
+	"SELECT id, sku, name, category, unit, qty, reorder_level, price, "
+	"cost, coalesce(next_expiry, ''), "
+	"(CASE WHEN reorder_level > 0 AND qty > 0 AND qty <= reorder_level "
+	"THEN 1 ELSE 0 END | CASE WHEN qty <= 0 THEN 2 ELSE 0 END "
+	"| CASE WHEN near > 0 THEN 4 ELSE 0 END "
+	"| CASE WHEN expired > 0 THEN 8 ELSE 0 END), active FROM ("
+	"SELECT p.id AS id, p.sku AS sku, p.name AS name, "
+	"coalesce(c.name, '') AS category, p.unit AS unit, "
+	"p.stock_qty AS qty, p.reorder_level AS reorder_level, "
+	"p.price AS price, p.cost AS cost, p.active AS active, "
+	"(SELECT min(expiry_date) FROM batches WHERE product_id = p.id "
+	"AND qty_remaining > 0 AND expiry_date IS NOT NULL) AS next_expiry, "
+	"(SELECT count(*) FROM batches WHERE product_id = p.id "
+	"AND qty_remaining > 0 AND expiry_date < ?1) AS expired, "
+	"(SELECT count(*) FROM batches WHERE product_id = p.id "
+	"AND qty_remaining > 0 AND expiry_date >= ?1 AND expiry_date <= ?2) "
+	"AS near "
+	"FROM products p LEFT JOIN categories c ON c.id = p.category_id "
+	"WHERE p.id = ?3)";
+
+int
+inventory_get(struct db *db, int64_t product_id, int64_t near_expiry_days,
+    const char *today, struct inventory_row *row, struct duka_err *err)
+{
+	char day[DATE_LEN], last[DATE_LEN];
+	sqlite3_stmt *st;
+	int rc, step;
+
+	if ((rc = inventory_days(near_expiry_days, today, day, last, err)) !=
+	    DUKA_OK)
+		return rc;
+	if ((st = db_stmt(db, inventory_one_sql, err)) == NULL)
+		return err != NULL ? err->code : DUKA_EDB;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, last, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, product_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		rc = inventory_row_read(st, row, err);
+	else if (step == SQLITE_DONE)
+		rc = duka_fail(err, DUKA_ENOTFOUND, _("there is no product "
+		    "%lld"), (long long)product_id);
+	else
+		rc = db_fail(db, err, _("reading the stock"));
+	db_done(st);
+	return rc;
+}
+
 static const char *const alert_names[] = {
 	[ALERT_LOW] = "low",
 	[ALERT_OUT] = "out",

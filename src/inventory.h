@@ -69,6 +69,15 @@ int inventory_list(struct db *db, const struct inventory_filter *filter,
     int (*fn)(void *ctx, const struct inventory_row *row), void *ctx,
     struct duka_err *err);
 
+/*
+ * One product's row as inventory_list would give it (whatever its state
+ * or category): for screens that keep only the ids of a long listing and
+ * read the rows they show. near_expiry_days and today as in the filter.
+ * DUKA_ENOTFOUND when there is no such product.
+ */
+int inventory_get(struct db *db, int64_t product_id, int64_t near_expiry_days,
+    const char *today, struct inventory_row *row, struct duka_err *err);
+
 enum alert_kind {
 	ALERT_LOW, ALERT_OUT, ALERT_NEAR_EXPIRY, ALERT_EXPIRED, ALERT_NEGATIVE,
 };

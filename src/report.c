@@ -612,6 +612,105 @@ report_tax(struct db *db, const char *from, const char *to,
 	return DUKA_OK;
 }
 
+/* The day's counts and takings, the same rows report_daily reads. */
+static int
+day_counts(struct db *db, struct report_day_takings *t, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT coalesce(sum(kind = 'sale'), 0), "
+	    "coalesce(sum(kind = 'refund'), 0), coalesce(sum(total), 0) "
+	    "FROM sales WHERE state = 'completed' AND business_day = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, t->day, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_done(st);
+		return db_fail(db, err, _("reading the takings"));
+	}
+	t->sales = sqlite3_column_int64(st, 0);
+	t->refunds = sqlite3_column_int64(st, 1);
+	t->net_total = sqlite3_column_int64(st, 2);
+	db_done(st);
+	return DUKA_OK;
+}
+
+/* Paid payments of the day's completed sales and refunds, by method. */
+static int
+day_tenders(struct db *db, struct report_day_takings *t, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	const char *method;
+	int rc, m;
+
+	st = db_stmt(db, "SELECT p.method, sum(p.amount) FROM sales s "
+	    "JOIN payments p ON p.sale_id = s.id WHERE s.state = 'completed' "
+	    "AND s.business_day = ?1 AND p.state = 'paid' GROUP BY p.method",
+	    err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, t->day, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		method = (const char *)sqlite3_column_text(st, 0);
+		for (m = 0; m < PAY_METHODS; m++)
+			if (method != NULL && strcmp(method,
+			    pay_method_name((enum pay_method)m)) == 0)
+				break;
+		if (m == PAY_METHODS) {
+			db_done(st);
+			return duka_fail(err, DUKA_ECHECK, _("a payment has the "
+			    "unknown method \"%s\""), method ? method : "");
+		}
+		t->by_method[m] = sqlite3_column_int64(st, 1);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("adding up the payments"));
+	return DUKA_OK;
+}
+
+/* Payments still pending and the sales waiting for them, on any day
+ * (through the partial index payments_pending: no pass over the sales). */
+static int
+day_pending(struct db *db, struct report_day_takings *t, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT count(*), coalesce(sum(amount), 0), "
+	    "count(DISTINCT sale_id) FROM payments WHERE state = 'pending'",
+	    err);
+	if (st == NULL)
+		return err->code;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_done(st);
+		return db_fail(db, err, _("counting the pending payments"));
+	}
+	t->pending = sqlite3_column_int64(st, 0);
+	t->pending_total = sqlite3_column_int64(st, 1);
+	t->awaiting = sqlite3_column_int64(st, 2);
+	db_done(st);
+	return DUKA_OK;
+}
+
+int
+report_day_takings(struct db *db, const char *day,
+    struct report_day_takings *t, struct duka_err *err)
+{
+	int rc;
+
+	memset(t, 0, sizeof *t);
+	if (day == NULL)
+		date_today(t->day);
+	else if ((rc = date_parse(day, t->day, err)) != DUKA_OK)
+		return rc;
+	if ((rc = day_counts(db, t, err)) != DUKA_OK ||
+	    (rc = day_tenders(db, t, err)) != DUKA_OK)
+		return rc;
+	return day_pending(db, t, err);
+}
+
 const char *
 report_tax_label(enum tax_class c)
 {

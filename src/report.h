@@ -30,6 +30,7 @@
 #include "date.h"
 #include "db.h"
 #include "money.h"
+#include "sale.h"
 #include "status.h"
 
 enum report_kind {
@@ -162,6 +163,27 @@ struct report_tax {
  */
 int report_tax(struct db *db, const char *from, const char *to,
     struct report_tax out[3], struct report_tax *total, struct duka_err *err);
+
+/*
+ * One business day at a glance, for the till's home screen: the day's
+ * completed sales and refunds as report_daily counts them, what came in
+ * by each tender (paid payments of those sales, net of refunds: they add
+ * up to net_total), and the payments still pending on any day (M-PESA
+ * prompts not answered yet) with the sales that wait for them.
+ */
+struct report_day_takings {
+	char day[DATE_LEN];
+	int64_t sales, refunds;		/* counts */
+	int64_t net_total;		/* sales less refunds, VAT included */
+	int64_t by_method[PAY_METHODS];	/* indexed by enum pay_method */
+	int64_t pending;		/* payments pending, any day */
+	int64_t pending_total;		/* their amount */
+	int64_t awaiting;		/* sales awaiting payment, any day */
+};
+
+/* Fill t for business day day ("YYYY-MM-DD"; NULL: today). */
+int report_day_takings(struct db *db, const char *day,
+    struct report_day_takings *t, struct duka_err *err);
 
 /* Translated name of a tax class for reports: "Standard 16%", ... */
 const char *report_tax_label(enum tax_class c);

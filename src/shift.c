@@ -863,3 +863,152 @@ fail:
 	db_rollback(db);
 	return rc;
 }
+
+/* Labels of the tax classes, indexed by enum tax_class. */
+static const char *const tax_labels[] = {
+	N_("Standard rated (16%)"),
+	N_("Zero rated (0%)"),
+	N_("Exempt"),
+};
+
+/* Where a report goes: a file and the width of the layout (0: terminal). */
+struct report_out {
+	FILE *fp;
+	int width;
+};
+
+/* One line of the report: a label and a value in columns. */
+static void
+out_pair(const struct report_out *o, const char *label, const char *value)
+{
+	int gap;
+
+	if (o->width <= 0) {
+		fprintf(o->fp, "  %-34s %18s\n", label, value);
+		return;
+	}
+	gap = o->width - (int)text_utf8_chars(label, strlen(label)) -
+	    (int)strlen(value);
+	if (gap >= 1)
+		fprintf(o->fp, "%s%*s%s\n", label, gap, "", value);
+	else
+		fprintf(o->fp, "%s\n%*s\n", label, o->width, value);
+}
+
+static void
+out_money(const struct report_out *o, const char *label, int64_t cents)
+{
+	char m[MONEY_MAX_TEXT];
+
+	money_format_ksh(cents, m, sizeof m);
+	out_pair(o, label, m);
+}
+
+static void
+out_count(const struct report_out *o, const char *label, int64_t n)
+{
+	char v[32];
+
+	snprintf(v, sizeof v, "%lld", (long long)n);
+	out_pair(o, label, v);
+}
+
+/* A label with a count in brackets, such as "Sales (12)". */
+static const char *
+label_count(char *buf, size_t n, const char *label, int64_t count)
+{
+	snprintf(buf, n, "%s (%lld)", label, (long long)count);
+	return buf;
+}
+
+/* Takings per tax class: three columns on a terminal, pairs on a slip. */
+static void
+out_tax(const struct report_out *o, const struct shift_report *r)
+{
+	char a[MONEY_MAX_TEXT], v[MONEY_MAX_TEXT];
+	int64_t sum_a = 0, sum_v = 0;
+	int i;
+
+	if (o->width <= 0)
+		fprintf(o->fp, "\n%-30s %14s %14s\n", _("By tax class"),
+		    _("Amount"), _("VAT"));
+	else
+		fprintf(o->fp, "\n%s\n", _("By tax class"));
+	for (i = 0; i <= 3; i++) {
+		const char *label = i < 3 ? _(tax_labels[i]) : _("Total");
+		int64_t amount = i < 3 ? r->tax_amount[i] : sum_a;
+		int64_t vat = i < 3 ? r->tax_vat[i] : sum_v;
+
+		money_format(amount, a, sizeof a);
+		money_format(vat, v, sizeof v);
+		if (o->width <= 0) {
+			fprintf(o->fp, "  %-28s %14s %14s\n", label, a, v);
+		} else {
+			out_pair(o, label, a);
+			out_pair(o, _("  VAT"), v);
+		}
+		if (i < 3) {
+			sum_a += r->tax_amount[i];
+			sum_v += r->tax_vat[i];
+		}
+	}
+}
+
+void
+shift_report_write(FILE *fp, const struct shift_report *r, int reprint,
+    int width)
+{
+	const struct report_out out = { fp, width }, *o = &out;
+	char l[160];
+	int i;
+
+	if (r->z_number > 0)
+		fprintf(fp, _("Z REPORT %lld%s - till %s, shift %lld\n"),
+		    (long long)r->z_number, reprint ? _(" (reprint)") : "",
+		    r->till_id, (long long)r->shift_id);
+	else
+		fprintf(fp, _("X REPORT - till %s, shift %lld (the shift stays "
+		    "open)\n"), r->till_id, (long long)r->shift_id);
+	fprintf(fp, _("  Opened %s by %s\n"), r->opened_at,
+	    r->opened_by[0] ? r->opened_by : "-");
+	if (r->z_number > 0)
+		fprintf(fp, _("  Closed %s by %s\n"), r->closed_at,
+		    r->closed_by[0] ? r->closed_by : "-");
+
+	fprintf(fp, _("\nTakings\n"));
+	out_money(o, label_count(l, sizeof l, _("Sales"), r->sales),
+	    r->sales_total);
+	out_money(o, _("  at shelf prices"), r->gross);
+	out_money(o, label_count(l, sizeof l, _("  discounts given"),
+	    r->discount_count), r->discounts);
+	out_money(o, label_count(l, sizeof l, _("Refunds"), r->refunds),
+	    r->refunds_total);
+	out_money(o, _("Net takings"), r->net_total);
+	out_count(o, _("Sales awaiting payment"), r->awaiting);
+	out_count(o, _("Voided lines"), r->voids);
+	out_money(o, _("Voided lines came to"), r->voids_total);
+
+	fprintf(fp, _("\nPayments received (net of refunds)\n"));
+	for (i = 0; i < PAY_METHODS; i++)
+		out_money(o, pay_method_label((enum pay_method)i),
+		    r->by_method[i]);
+	out_money(o, _("Pending, not paid yet"), r->pending_total);
+
+	out_tax(o, r);
+
+	fprintf(fp, _("\nCash drawer\n"));
+	out_money(o, _("Float"), r->float_cash);
+	out_money(o, _("Cash payments"), r->by_method[PAY_CASH]);
+	out_money(o, _("Paid in"), r->pay_in);
+	out_money(o, _("Paid out"), -r->pay_out);
+	out_count(o, _("Drawer opened without a sale"), r->no_sales);
+	out_money(o, _("Cash expected"), r->expected_cash);
+	if (r->z_number == 0) {
+		fprintf(fp, _("  (count the cash at the Z report)\n"));
+		return;
+	}
+	out_money(o, _("Cash counted"), r->counted_cash);
+	out_money(o, r->difference > 0 ? _("Difference (over)") :
+	    r->difference < 0 ? _("Difference (short)") : _("Difference"),
+	    r->difference);
+}

@@ -9,6 +9,7 @@
 #define DUKA_SHIFT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "db.h"
 #include "money.h"
@@ -68,6 +69,16 @@ int shift_report(struct db *db, int64_t shift_id, struct shift_report *r,
  * (for reprinting a Z with shift_report). */
 int shift_find_z(struct db *db, const char *till_id, int64_t z,
     int64_t *shift_id, struct duka_err *err);
+/*
+ * Write the X or Z report r as text to fp: reprint marks a Z printed
+ * again. width 0 is the layout for a terminal (labels and amounts in
+ * columns, 60 wide); 32, 42 or 48 lay it out for a till slip of that
+ * many columns (an amount that does not fit beside its label goes on the
+ * next line). Used by duka shift and the till's shift screen alike.
+ */
+void shift_report_write(FILE *fp, const struct shift_report *r, int reprint,
+    int width);
+
 /* Close the open shift of till with the cash counted: the Z report. */
 int shift_close(struct db *db, const char *till_id, int64_t counted_cash,
     const char *user, struct shift_report *r, struct duka_err *err);

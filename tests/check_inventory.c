@@ -523,6 +523,37 @@ START_TEST(test_list_rows)
 }
 END_TEST
 
+/* inventory_get gives each product's row exactly as the listing does,
+ * inactive ones too, and refuses an unknown id or a bad window. */
+START_TEST(test_get_equals_list)
+{
+	struct duka_err err = { 0, "" };
+	struct inventory_filter f;
+	struct inventory_row one;
+	struct listing l;
+	struct db *db = shop_build();
+	int i;
+
+	filter_init(&f);
+	f.include_inactive = 1;
+	list(db, &f, &l);
+	ck_assert_int_eq(l.n, 8);
+	for (i = 0; i < l.n; i++) {
+		ck_assert_msg(inventory_get(db, l.rows[i].id, NEAR, TODAY, &one,
+		    &err) == DUKA_OK, "%s", err.msg);
+		ck_assert_msg(memcmp(&one, &l.rows[i], sizeof one) == 0,
+		    "%s differs", l.rows[i].sku);
+	}
+	ck_assert_int_eq(inventory_get(db, 999999, NEAR, TODAY, &one, &err),
+	    DUKA_ENOTFOUND);
+	ck_assert_int_eq(inventory_get(db, shop_id[MILK], -1, TODAY, &one,
+	    &err), DUKA_EINPUT);
+	ck_assert_int_eq(inventory_get(db, shop_id[MILK], NEAR, "2026-13-01",
+	    &one, &err), DUKA_EINPUT);
+	db_close(db);
+}
+END_TEST
+
 /* Every sort order, both ways, over the seven active products. */
 static const struct {
 	enum inventory_sort sort;
@@ -1193,6 +1224,7 @@ inventory_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_list_rows);
 	tcase_add_test(tc, test_sort_orders);
+	tcase_add_test(tc, test_get_equals_list);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_list_today);
 	tcase_add_test(tc, test_list_stop);

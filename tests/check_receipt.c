@@ -633,6 +633,26 @@ START_TEST(test_bad_width)
 }
 END_TEST
 
+/* Plain text for the printer: initialised, printable ASCII only (one
+ * '?' per other character, an escape too), fed and cut. */
+START_TEST(test_escpos_text)
+{
+	static const unsigned char want[] = {
+		0x1b, '@', 0x1b, 't', 0, 'Z', ' ', '?', 'x', '\n', 'a', '?', 'b',
+		'\n', 0x1b, 'd', 4, 0x1d, 'V', 66, 0,
+	};
+	struct duka_err err = { 0, "" };
+	unsigned char *bytes = NULL;
+	size_t len = 0;
+
+	ck_assert_int_eq(escpos_text("Z \xc3\xa9x\na\x1b" "b", &bytes, &len,
+	    &err), DUKA_OK);
+	ck_assert_uint_eq(len, sizeof want);
+	ck_assert(memcmp(bytes, want, len) == 0);
+	free(bytes);
+}
+END_TEST
+
 /* Fields the caller wrote badly are refused with the field's name. */
 START_TEST(test_bad_fields)
 {
@@ -1348,6 +1368,7 @@ receipt_suite(void)
 	tcase_add_test(tc, test_layout_ascii_fits);
 	tcase_add_test(tc, test_long_name_wraps);
 	tcase_add_test(tc, test_bad_width);
+	tcase_add_test(tc, test_escpos_text);
 	tcase_add_test(tc, test_bad_fields);
 	tcase_add_test(tc, test_add_refused);
 	tcase_add_test(tc, test_many_lines);

@@ -890,6 +890,49 @@ END_TEST
 
 /* ---- Formatting ---- */
 
+/* The home screen's day: counts as report_daily, tenders adding up to
+ * the net takings, and the pending M-PESA payment of S4 on any day. */
+START_TEST(test_day_takings)
+{
+	struct duka_err err = { 0, "" };
+	struct report_day_takings t;
+	int64_t sum = 0;
+	int m;
+
+	ck_assert_msg(report_day_takings(db, "2026-06-02", &t, &err) ==
+	    DUKA_OK, "%s", err.msg);
+	ck_assert_str_eq(t.day, "2026-06-02");
+	ck_assert_int_eq(t.sales, 1);
+	ck_assert_int_eq(t.refunds, 0);
+	ck_assert_int_eq(t.net_total, 91000);
+	for (m = 0; m < PAY_METHODS; m++)
+		sum += t.by_method[m];
+	ck_assert_int_eq(t.by_method[PAY_CASH], 91000);
+	ck_assert_int_eq(sum, t.net_total);
+	ck_assert_int_eq(t.pending, 1);
+	ck_assert_int_eq(t.pending_total, 20000);
+	ck_assert_int_eq(t.awaiting, 1);
+
+	/* A refund's day: its cash went back. */
+	ck_assert(report_day_takings(db, "06/06/2026", &t, &err) == DUKA_OK);
+	ck_assert_str_eq(t.day, "2026-06-06");
+	ck_assert_int_eq(t.refunds, 1);
+	ck_assert_int_eq(t.net_total, -19500);
+	ck_assert_int_eq(t.by_method[PAY_CASH], -19500);
+
+	/* The awaiting sale's day shows no takings; a quiet day is zero. */
+	ck_assert(report_day_takings(db, "2026-06-05", &t, &err) == DUKA_OK);
+	ck_assert_int_eq(t.sales, 0);
+	ck_assert_int_eq(t.by_method[PAY_MPESA], 0);
+	ck_assert(report_day_takings(db, NULL, &t, &err) == DUKA_OK);
+	ck_assert_str_eq(t.day, "2026-06-15");
+	ck_assert_int_eq(t.net_total, 0);
+
+	ck_assert_int_eq(report_day_takings(db, "2026-02-30", &t, &err),
+	    DUKA_EINPUT);
+}
+END_TEST
+
 START_TEST(test_formats)
 {
 	static const struct {
@@ -1007,6 +1050,7 @@ report_suite(void)
 	tcase_add_test(tc, test_empty_range);
 	tcase_add_test(tc, test_reports_write_nothing);
 	tcase_add_test(tc, test_too_large);
+	tcase_add_test(tc, test_day_takings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("format");

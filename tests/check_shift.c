@@ -1064,6 +1064,45 @@ START_TEST(test_voids_counted)
 }
 END_TEST
 
+/* The report as text: the terminal layout carries the figures, and a
+ * slip layout keeps every line within the slip's width. */
+START_TEST(test_report_text)
+{
+	static const int widths[] = { 32, 42, 48 };
+	struct shift_report r;
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int i;
+
+	open_shift(TILL, 500000);
+	cash(CASH_PAY_IN, 12345, "change");
+	close_shift(TILL, 500000, &r);
+	ck_assert_ptr_nonnull(fp = open_memstream(&text, &len));
+	shift_report_write(fp, &r, 0, 0);
+	fclose(fp);
+	ck_assert_msg(strstr(text, "Z REPORT 1 - till") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "KSh 5,123.45") != NULL, "%s", text);
+	ck_assert_msg(strstr(text, "Difference (short)") != NULL, "%s", text);
+	free(text);
+	for (i = 0; i < NELEM(widths); i++) {
+		text = NULL;
+		ck_assert_ptr_nonnull(fp = open_memstream(&text, &len));
+		shift_report_write(fp, &r, 1, widths[i]);
+		fclose(fp);
+		ck_assert(strstr(text, "(reprint)") != NULL);
+		ck_assert(strstr(text, "KSh -123.45") != NULL);
+		for (line = strtok_r(text, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			/* lines with figures; headings may wrap */
+			if (strstr(line, "KSh") != NULL)
+				ck_assert_msg((int)strlen(line) <= widths[i],
+				    "%d: \"%s\"", widths[i], line);
+		free(text);
+	}
+}
+END_TEST
+
 static Suite *
 shift_suite(void)
 {
@@ -1088,6 +1127,7 @@ shift_suite(void)
 	tcase_add_test(tc, test_x_changes_nothing);
 	tcase_add_test(tc, test_closed_report_stable);
 	tcase_add_test(tc, test_voids_counted);
+	tcase_add_test(tc, test_report_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
