@@ -682,12 +682,17 @@ sync_reply_error(const struct http_response *res, char *out, size_t n)
 	json_decref(root);
 }
 
-/* Is status one that a later try may fix (the hub's trouble)? */
+/*
+ * Is status one that a later try may fix (the hub's trouble)? A 404 or
+ * 405 on POST /v1/events means that the URL does not lead to a duka hub
+ * (a wrong [hub] url, a proxy's page): no event is at fault there.
+ */
 static int
 sync_status_transient(long status)
 {
 	return status >= 500 || status == 408 || status == 429 ||
-	    status < 200 || (status >= 300 && status < 400);
+	    status == 404 || status == 405 || status < 200 ||
+	    (status >= 300 && status < 400);
 }
 
 /* Mark the single event of b rejected with reason. */

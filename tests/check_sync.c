@@ -691,6 +691,9 @@ static const struct {
 	{ 200, "<html>", DUKA_EFAIL, "reply" },
 	{ 200, "{\"accepted\": []}", DUKA_EFAIL, "without" },
 	{ 302, "", DUKA_EFAIL, "302" },
+	/* Not a hub at that URL: no event is to blame. */
+	{ 404, "<html>not found</html>", DUKA_EFAIL, "404" },
+	{ 405, "", DUKA_EFAIL, "405" },
 };
 
 START_TEST(once_hub_failure_changes_nothing)
