@@ -171,9 +171,11 @@ status_line(void *ctx, const struct mpesa_attempt *a)
 	else
 		snprintf(who, sizeof who, _("account %lld"),
 		    (long long)a->customer_id);
-	printf("%5lld  %-14s %-12s %10s  %s%s%s%s\n", (long long)a->id, who,
+	printf("%5lld  %-14s %-12s %10s  %s%s%s%s%s\n", (long long)a->id, who,
 	    a->phone, amt, mpesa_state_label(a->state),
 	    a->mpesa_receipt[0] ? " " : "", a->mpesa_receipt,
+	    a->state == MPESA_PAID && !a->applied ?
+	    _(" (NOT applied: double payment, see duka mpesa reconcile)") : "",
 	    a->abandoned ? _(" (stopped waiting)") : "");
 	if (a->last_error[0] != '\0' && !mpesa_state_final(a->state))
 		printf("       %s\n", a->last_error);

@@ -413,7 +413,7 @@ parse_error(json_t *root, struct mpesa_reply *r)
 		r->kind = MPESA_R_LOCKED;
 	else if (has_words(r->message, "being processed") ||
 	    has_words(r->message, "still under processing") ||
-	    has_words(r->message, "does not exist"))
+	    has_words(r->message, "transaction does not exist"))
 		r->kind = MPESA_R_PENDING;
 	else
 		r->kind = MPESA_R_REFUSED;
@@ -469,6 +469,7 @@ mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
 {
 	json_error_t je;
 	json_t *root = NULL, *v;
+	char code[64];
 
 	memset(r, 0, sizeof *r);
 	r->status = status;
@@ -527,7 +528,8 @@ mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
 		    json_text(root, "CheckoutRequestID", r->checkout_id,
 		    sizeof r->checkout_id) && r->checkout_id[0] != '\0')
 			r->kind = MPESA_R_ACCEPTED;
-		else if (r->result_code[0] != '\0')
+		else if (r->result_code[0] != '\0' &&
+		    strcmp(r->result_code, "0") != 0)
 			r->kind = MPESA_R_REFUSED;
 		r->result_code[0] = '\0';
 		break;
@@ -538,10 +540,13 @@ mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
 		    sizeof r->merchant_id);
 		json_text(root, "ResultDesc", r->result_desc,
 		    sizeof r->result_desc);
-		if (json_text(root, "ResultCode", r->result_code,
-		    sizeof r->result_code) && r->result_code[0] != '\0')
+		if (json_text(root, "ResultCode", code, sizeof code) &&
+		    code[0] != '\0' && strlen(code) < sizeof r->result_code) {
+			snprintf(r->result_code, sizeof r->result_code, "%s",
+			    code);
 			r->kind = strcmp(r->result_code, "4999") == 0 ?
 			    MPESA_R_PENDING : MPESA_R_RESULT;
+		}
 		else if (json_object_get(root, "ResponseCode") != NULL)
 			r->kind = MPESA_R_PENDING;
 		break;
@@ -1364,8 +1369,16 @@ push_send(struct mpesa_client *mc, const struct mpesa_attempt *a,
 
 	memset(r, 0, sizeof *r);
 	for (tries = 0; tries < 2; tries++) {
-		if ((tt = token_ensure(mc, why, n)) != TOKEN_OK)
-			return tt == TOKEN_REFUSED ? PUSH_FAILED : PUSH_REQUEUE;
+		if ((tt = token_ensure(mc, why, n)) == TOKEN_REFUSED)
+			return PUSH_FAILED;
+		if (tt != TOKEN_OK) {
+			char cause[400];
+
+			snprintf(cause, sizeof cause, "%s", why);
+			snprintf(why, n, _("not sent yet (%s): it goes when the "
+			    "network is back"), cause);
+			return PUSH_REQUEUE;
+		}
 		if ((body = push_body(mc, a)) == NULL) {
 			snprintf(why, n, "%s", _("out of memory"));
 			return PUSH_REQUEUE;
