@@ -1065,6 +1065,30 @@ catalog_category_find(struct db *db, const char *name, int64_t *id,
 }
 
 int
+catalog_categories(struct db *db,
+    int (*fn)(void *ctx, int64_t id, const char *name), void *ctx,
+    struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT id, name FROM categories "
+	    "ORDER BY name COLLATE NOCASE, id", err);
+	if (st == NULL)
+		return err != NULL ? err->code : DUKA_EDB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	db_done(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("reading categories"));
+	return DUKA_OK;
+}
+
+int
 catalog_category_ensure(struct db *db, const char *name, int64_t *id,
     struct duka_err *err)
 {

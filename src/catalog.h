@@ -139,6 +139,11 @@ int catalog_category_ensure(struct db *db, const char *name, int64_t *id,
 /* Id of an existing category by name; DUKA_ENOTFOUND otherwise. */
 int catalog_category_find(struct db *db, const char *name, int64_t *id,
     struct duka_err *err);
+/* Call fn with each category's id and name, by name; fn returns non-zero
+ * to stop. */
+int catalog_categories(struct db *db,
+    int (*fn)(void *ctx, int64_t id, const char *name), void *ctx,
+    struct duka_err *err);
 int catalog_supplier_ensure(struct db *db, const char *name,
     const char *phone, int64_t lead_time_days, int64_t *id,
     struct duka_err *err);

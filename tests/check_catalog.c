@@ -1655,6 +1655,23 @@ START_TEST(test_create_all_or_nothing)
 END_TEST
 
 /* Categories: created once, found in any case, bad names refused. */
+/* Collects category names "A,B,". */
+struct cat_names {
+	char names[256];
+	int n, stop_after;
+};
+
+static int
+cat_name_cb(void *ctx, int64_t id, const char *name)
+{
+	struct cat_names *c = ctx;
+
+	ck_assert_int_gt(id, 0);
+	strncat(c->names, name, sizeof c->names - strlen(c->names) - 2);
+	strcat(c->names, ",");
+	return ++c->n == c->stop_after;
+}
+
 START_TEST(test_categories)
 {
 	static const char *const bad[] = {
@@ -1698,6 +1715,21 @@ START_TEST(test_categories)
 	ck_assert_int_eq(err.code, DUKA_ENOTFOUND);
 	ck_assert_has(err.msg, "Household");
 	ck_assert_int_eq(f, -1);
+
+	/* The list, by name; the callback can stop it. */
+	{
+		struct cat_names cn = { "", 0, 0 };
+
+		ck_assert_int_eq(catalog_categories(db, cat_name_cb, &cn,
+		    &err), DUKA_OK);
+		ck_assert_str_eq(cn.names, "Dairy,Dry goods,");
+		cn.names[0] = '\0';
+		cn.n = 0;
+		cn.stop_after = 1;
+		ck_assert_int_eq(catalog_categories(db, cat_name_cb, &cn,
+		    &err), DUKA_OK);
+		ck_assert_str_eq(cn.names, "Dairy,");
+	}
 	ck_assert_int_eq(catalog_category_find(db, "", &f, &err),
 	    DUKA_ENOTFOUND);
 
