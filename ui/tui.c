@@ -257,6 +257,22 @@ tui_key_name(const struct tui_key *k, char *out, size_t n)
 		snprintf(out, n, "%s", _("PgDn"));
 	else if (k->key == KEY_PPAGE)
 		snprintf(out, n, "%s", _("PgUp"));
+	else if (k->key == KEY_UP)
+		snprintf(out, n, "%s", _("Up"));
+	else if (k->key == KEY_DOWN)
+		snprintf(out, n, "%s", _("Down"));
+	else if (k->key == KEY_LEFT)
+		snprintf(out, n, "%s", _("Left"));
+	else if (k->key == KEY_RIGHT)
+		snprintf(out, n, "%s", _("Right"));
+	else if (k->key == KEY_HOME)
+		snprintf(out, n, "%s", _("Home"));
+	else if (k->key == KEY_END)
+		snprintf(out, n, "%s", _("End"));
+	else if (k->key == KEY_BACKSPACE)
+		snprintf(out, n, "%s", _("Backspace"));
+	else if (k->key == KEY_BTAB)
+		snprintf(out, n, "%s", _("Shift-Tab"));
 	else if (k->key != 0)
 		snprintf(out, n, "%s", keyname(k->key));
 	else if (k->ch == TUI_KEY_ESC)
@@ -958,6 +974,33 @@ out:
 	return rc;
 }
 
+/* Key names need curses' keyname(); a terminal is not needed. */
+static void
+keys_print(FILE *fp, const char *title, const struct tui_key *k)
+{
+	char name[32];
+
+	fprintf(fp, "%s\n", title);
+	for (; k != NULL && (k->key != 0 || k->ch != 0); k++) {
+		tui_key_name(k, name, sizeof name);
+		fprintf(fp, "  %-8s %s\n", name, _(k->help));
+	}
+}
+
+/* duka till --keys: every screen's keys, from the tables the screens use,
+ * so that the manual and the help screen cannot disagree. */
+static void
+keys_print_all(FILE *fp)
+{
+	int i;
+
+	keys_print(fp, _("Every screen"), tui_global_keys);
+	for (i = 0; i < NSCREENS; i++) {
+		fputc('\n', fp);
+		keys_print(fp, _(screens[i]->title), screens[i]->keys);
+	}
+}
+
 int
 cmd_till(struct app *app, int argc, char **argv, struct duka_err *err)
 {
@@ -967,7 +1010,12 @@ cmd_till(struct app *app, int argc, char **argv, struct duka_err *err)
 		    "screen: sell, take stock, see the shop at a glance. F1 "
 		    "shows the keys of each screen. SCREEN opens that screen "
 		    "first: sale, products, stock, inventory, shift or "
-		    "reports.\n"));
+		    "reports.\n"
+		    "  --keys   print the keys of every screen and exit\n"));
+		return DUKA_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "--keys") == 0) {
+		keys_print_all(stdout);
 		return DUKA_OK;
 	}
 	if (argc > 2)
