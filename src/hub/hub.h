@@ -89,11 +89,15 @@ struct hub_caller {
 	char shop_code[48];
 };
 
-/* A reply: an HTTP status, a JSON body (owned) and counts for the log. */
+/*
+ * A reply: an HTTP status, a JSON body (owned), or instead JSON text made
+ * elsewhere (owned, malloc'd; sent as is), and counts for the log.
+ */
 struct hub_reply {
 	unsigned status;
 	json_t *body;
 	char log[160];		/* e.g. "accepted=3 duplicate=0 rejected=1" */
+	char *text;
 };
 
 /* Fill r with status and {"error": msg}; returns status. */

@@ -66,6 +66,8 @@ struct req {
 unsigned
 hub_reply_error(struct hub_reply *r, unsigned status, const char *msg)
 {
+	free(r->text);
+	r->text = NULL;
 	json_decref(r->body);
 	r->status = status;
 	r->body = json_pack("{ss}", "error", msg);
@@ -114,9 +116,14 @@ send_reply(struct MHD_Connection *conn, struct req *q, const char *method,
 	enum MHD_Result ret;
 	char *text;
 
-	if (r->body == NULL)
-		hub_reply_error(r, 500, "out of memory");
-	text = json_dumps(r->body, JSON_COMPACT);
+	if (r->text != NULL) {
+		text = r->text;
+		r->text = NULL;
+	} else {
+		if (r->body == NULL)
+			hub_reply_error(r, 500, "out of memory");
+		text = json_dumps(r->body, JSON_COMPACT);
+	}
 	log_request(q, method, url, r);
 	json_decref(r->body);
 	r->body = NULL;
@@ -330,7 +337,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct hub_reply r = { 0, NULL, "" };
+	struct hub_reply r = { 0, NULL, "", NULL };
 	struct req *q = *con_cls;
 
 	if (q == NULL) {

@@ -7,7 +7,8 @@
  * JSON plus the fields the tills need, ResultCode as text), once per
  * CheckoutRequestID, and acknowledged at once. Tills behind NAT, which
  * Daraja cannot reach, ask GET /v1/mpesa/results?ids=... with their token
- * and see only their own shop's results.
+ * and see only their own shop's results: the fields they need, and the
+ * callback itself under "callback", as Daraja sent it.
  */
 #include "config.h"
 
@@ -168,15 +169,17 @@ out:
 	json_decref(root);
 }
 
+/* The whole answer as text: jansson would print Daraja's 1.00 as 1.0. */
 static const char results_sql[] =
-    "SELECT coalesce(json_agg(json_strip_nulls(json_build_object("
+    "SELECT json_build_object('results', coalesce(json_agg("
+    "  json_strip_nulls(json_build_object("
     "  'CheckoutRequestID', checkout_request_id,"
     "  'MerchantRequestID', merchant_request_id,"
     "  'ResultCode', result_code, 'ResultDesc', result_desc,"
     "  'Amount', amount, 'MpesaReceiptNumber', receipt,"
     "  'TransactionDate', transaction_date, 'PhoneNumber', phone,"
-    "  'received_at', received_at)) ORDER BY checkout_request_id), '[]')"
-    "::text, count(*)"
+    "  'received_at', received_at, 'callback', raw))"
+    "  ORDER BY checkout_request_id), '[]'))::text, count(*)"
     " FROM mpesa_results WHERE shop_id = $1"
     "  AND checkout_request_id = ANY($2::text[])";
 
@@ -189,7 +192,6 @@ hub_mpesa_results(const struct hub_caller *who, const char *ids,
 	const char *p, *params[2];
 	PGresult *res;
 	PGconn *c;
-	json_t *rows;
 	size_t n = 0, len, o = 0;
 
 	if (ids == NULL || ids[0] == '\0') {
@@ -237,13 +239,12 @@ hub_mpesa_results(const struct hub_caller *who, const char *ids,
 		hub_reply_error(r, 500, err.msg);
 		goto out;
 	}
-	if ((rows = json_loads(PQgetvalue(res, 0, 0), 0, NULL)) == NULL) {
+	if ((r->text = strdup(PQgetvalue(res, 0, 0))) == NULL) {
 		PQclear(res);
-		hub_reply_error(r, 500, "cannot read the results");
+		hub_reply_error(r, 500, "out of memory");
 		goto out;
 	}
 	r->status = 200;
-	r->body = json_pack("{so}", "results", rows);
 	snprintf(r->log, sizeof r->log, "asked=%zu found=%s", n,
 	    PQgetvalue(res, 0, 1));
 	PQclear(res);
