@@ -271,7 +271,7 @@ report_title(FILE *fp, const char *what, const char *from, const char *to)
 
 /* duka report daily|monthly. */
 static int
-report_periods_cmd(struct out *o, struct app *app, int monthly,
+report_periods_cmd(struct out *o, struct db *db, int monthly,
     const char *from, const char *to)
 {
 	static const int right[8] = { 0, 1, 1, 1, 1, 1, 1, 1 };
@@ -287,7 +287,7 @@ report_periods_cmd(struct out *o, struct app *app, int monthly,
 	    "day,sales,refunds,sales_total,refunds_total,net_total,vat,"
 	    "net_ex_vat,discounts\r\n", head)) != DUKA_OK)
 		return rc;
-	rc = (monthly ? report_monthly : report_daily)(app->db, from, to,
+	rc = (monthly ? report_monthly : report_daily)(db, from, to,
 	    period_cb, o, &total, o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
@@ -341,7 +341,7 @@ top_cb(void *ctx, const struct report_product *p)
 
 /* duka report top. */
 static int
-report_top_cmd(struct out *o, struct app *app, const char *from,
+report_top_cmd(struct out *o, struct db *db, const char *from,
     const char *to, enum report_by by, int limit)
 {
 	static const int right[6] = { 1, 0, 0, 1, 1, 1 };
@@ -354,7 +354,7 @@ report_top_cmd(struct out *o, struct app *app, const char *from,
 	if ((rc = out_begin(o, 6, right, maxw,
 	    "rank,sku,name,unit,qty,revenue,vat,net\r\n", head)) != DUKA_OK)
 		return rc;
-	rc = report_top(app->db, from, to, by, limit, top_cb, o, o->err);
+	rc = report_top(db, from, to, by, limit, top_cb, o, o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
 	if (rc != DUKA_OK || o->csv)
@@ -437,7 +437,7 @@ margin_cb(void *ctx, const struct report_product *p)
 
 /* duka report margin. */
 static int
-report_margin_cmd(struct out *o, struct app *app, const char *from,
+report_margin_cmd(struct out *o, struct db *db, const char *from,
     const char *to)
 {
 	static const int right[7] = { 0, 0, 1, 1, 1, 1, 1 };
@@ -450,7 +450,7 @@ report_margin_cmd(struct out *o, struct app *app, const char *from,
 	if ((rc = out_begin(o, 7, right, maxw, "sku,name,unit,qty,revenue,vat,"
 	    "net,cost,margin,margin_percent\r\n", head)) != DUKA_OK)
 		return rc;
-	rc = report_margin(app->db, from, to, margin_cb, o, &total, o->err);
+	rc = report_margin(db, from, to, margin_cb, o, &total, o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
 	if (rc != DUKA_OK || o->csv)
@@ -521,7 +521,7 @@ attendant_cb(void *ctx, const struct report_attendant *a)
 
 /* duka report attendant. */
 static int
-report_attendant_cmd(struct out *o, struct app *app, const char *from,
+report_attendant_cmd(struct out *o, struct db *db, const char *from,
     const char *to)
 {
 	static const int right[7] = { 0, 1, 1, 1, 1, 1, 1 };
@@ -535,7 +535,7 @@ report_attendant_cmd(struct out *o, struct app *app, const char *from,
 	    "sales_total,refunds_total,net_total,discounts,average_sale\r\n",
 	    head)) != DUKA_OK)
 		return rc;
-	rc = report_attendants(app->db, from, to, attendant_cb, o, &total,
+	rc = report_attendants(db, from, to, attendant_cb, o, &total,
 	    o->err);
 	if (rc == DUKA_OK)
 		rc = o->rc;
@@ -607,7 +607,7 @@ tax_rows(struct out *o, const struct report_tax *t, const char *label,
 
 /* duka report tax. */
 static int
-report_tax_cmd(struct out *o, struct app *app, const char *from,
+report_tax_cmd(struct out *o, struct db *db, const char *from,
     const char *to)
 {
 	static const int right[5] = { 0, 0, 1, 1, 1 };
@@ -620,7 +620,7 @@ report_tax_cmd(struct out *o, struct app *app, const char *from,
 	if ((rc = out_begin(o, 5, right, NULL,
 	    "class,rate_percent,kind,amount,vat,net\r\n", head)) != DUKA_OK)
 		return rc;
-	if ((rc = report_tax(app->db, from, to, t, &total, o->err)) != 0)
+	if ((rc = report_tax(db, from, to, t, &total, o->err)) != 0)
 		return rc;
 	for (i = 0; i < 3; i++) {
 		/* Exempt supplies carry no rate at all, not a rate of 0. */
@@ -665,6 +665,30 @@ out_finish(struct out *o, int rc)
 		return duka_fail(o->err, DUKA_EFAIL, _("cannot write the "
 		    "report: %s"), strerror(errno));
 	return rc;
+}
+
+/* One report into o (o's table is set up here). */
+static int
+report_run(struct out *o, struct db *db, enum report_kind kind,
+    const char *from, const char *to, enum report_by by, int limit)
+{
+	report_table_init(&o->table, 1, NULL, NULL);
+	switch (kind) {
+	case REPORT_DAILY:
+	case REPORT_MONTHLY:
+		return report_periods_cmd(o, db, kind == REPORT_MONTHLY, from,
+		    to);
+	case REPORT_TOP:
+		return report_top_cmd(o, db, from, to, by, limit);
+	case REPORT_MARGIN:
+		return report_margin_cmd(o, db, from, to);
+	case REPORT_ATTENDANT:
+		return report_attendant_cmd(o, db, from, to);
+	case REPORT_TAX:
+		return report_tax_cmd(o, db, from, to);
+	}
+	return duka_fail(o->err, DUKA_EINPUT, _("unknown report %d"),
+	    (int)kind);
 }
 
 int
@@ -713,27 +737,23 @@ cmd_report(struct app *app, int argc, char **argv, struct duka_err *err)
 	o.fp = stdout;
 	o.csv = ro.csv;
 	o.err = err;
-	report_table_init(&o.table, 1, NULL, NULL);
-	switch (kind) {
-	case REPORT_DAILY:
-	case REPORT_MONTHLY:
-		rc = report_periods_cmd(&o, app, kind == REPORT_MONTHLY, from,
-		    to);
-		break;
-	case REPORT_TOP:
-		rc = report_top_cmd(&o, app, from, to, by, limit);
-		break;
-	case REPORT_MARGIN:
-		rc = report_margin_cmd(&o, app, from, to);
-		break;
-	case REPORT_ATTENDANT:
-		rc = report_attendant_cmd(&o, app, from, to);
-		break;
-	case REPORT_TAX:
-		rc = report_tax_cmd(&o, app, from, to);
-		break;
-	}
-	return out_finish(&o, rc);
+	return out_finish(&o, report_run(&o, app->db, kind, from, to, by,
+	    limit));
+}
+
+/* The text of a report, as duka report prints it (the till's reports
+ * screen shows it). */
+int
+report_text(struct db *db, enum report_kind kind, const char *from,
+    const char *to, FILE *fp, struct duka_err *err)
+{
+	struct out o;
+
+	memset(&o, 0, sizeof o);
+	o.fp = fp;
+	o.err = err;
+	return out_finish(&o, report_run(&o, db, kind, from, to,
+	    REPORT_BY_REVENUE, TOP_LIMIT_DEFAULT));
 }
 
 /* reorder_suggest callback: a CSV record or a row of the table. */
@@ -777,15 +797,56 @@ reorder_cb(void *ctx, const struct reorder_line *l)
 	return out_row(o, cells, 8);
 }
 
-int
-cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err)
+/* Reorder suggestions into o, as text or CSV. */
+static int
+reorder_run(struct out *o, struct db *db, const struct settings *cfg)
 {
 	static const int right[8] = { 0, 0, 0, 1, 1, 1, 1, 0 };
 	static const int maxw[8] = { 16, 0, 24, 0, 0, 0, 0, 0 };
-	struct report_opts ro;
 	char today[DATE_LEN], safety[32];
 	const char *head[8] = { _("Supplier"), _("SKU"), _("Name"),
 	    _("On hand"), _("On order"), _("Per day"), _("Order"), _("Due") };
+	int rc;
+
+	if ((rc = out_begin(o, 8, right, maxw, "supplier,sku,name,on_hand,"
+	    "on_order,avg_daily,lead_time_days,pack_size,suggested,"
+	    "reorder_date,due\r\n", head)) != DUKA_OK)
+		return rc;
+	date_today(today);
+	rc = reorder_suggest(db, cfg, today, reorder_cb, o, o->err);
+	if (rc == DUKA_OK)
+		rc = o->rc;
+	if (rc == DUKA_OK && !o->csv) {
+		report_percent_format(cfg->safety_stock_bp, safety,
+		    sizeof safety);
+		fprintf(o->fp, _("Reorder suggestions for %s: sales of the "
+		    "last %lld days, orders every %lld days, safety stock "
+		    "%s\n\n"), today, (long long)cfg->reorder_window_days,
+		    (long long)cfg->review_period_days, safety);
+		if (o->rows == 0)
+			fprintf(o->fp, _("Nothing to order.\n"));
+		else
+			report_table_print(o->fp, &o->table);
+	}
+	return rc;
+}
+
+int
+reorder_text(struct db *db, const struct settings *cfg, FILE *fp,
+    struct duka_err *err)
+{
+	struct out o;
+
+	memset(&o, 0, sizeof o);
+	o.fp = fp;
+	o.err = err;
+	return out_finish(&o, reorder_run(&o, db, cfg));
+}
+
+int
+cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err)
+{
+	struct report_opts ro;
 	struct out o;
 	int rc;
 
@@ -804,25 +865,5 @@ cmd_reorder(struct app *app, int argc, char **argv, struct duka_err *err)
 	o.fp = stdout;
 	o.csv = ro.csv;
 	o.err = err;
-	if ((rc = out_begin(&o, 8, right, maxw, "supplier,sku,name,on_hand,"
-	    "on_order,avg_daily,lead_time_days,pack_size,suggested,"
-	    "reorder_date,due\r\n", head)) != DUKA_OK)
-		return out_finish(&o, rc);
-	date_today(today);
-	rc = reorder_suggest(app->db, &app->cfg, today, reorder_cb, &o, err);
-	if (rc == DUKA_OK)
-		rc = o.rc;
-	if (rc == DUKA_OK && !o.csv) {
-		report_percent_format(app->cfg.safety_stock_bp, safety,
-		    sizeof safety);
-		printf(_("Reorder suggestions for %s: sales of the last %lld "
-		    "days, orders every %lld days, safety stock %s\n\n"), today,
-		    (long long)app->cfg.reorder_window_days,
-		    (long long)app->cfg.review_period_days, safety);
-		if (o.rows == 0)
-			printf(_("Nothing to order.\n"));
-		else
-			report_table_print(o.fp, &o.table);
-	}
-	return out_finish(&o, rc);
+	return out_finish(&o, reorder_run(&o, app->db, &app->cfg));
 }

@@ -185,6 +185,17 @@ struct report_day_takings {
 int report_day_takings(struct db *db, const char *day,
     struct report_day_takings *t, struct duka_err *err);
 
+/*
+ * A report as the text `duka report KIND` prints (top: the 10 best by
+ * revenue), or the reorder suggestions as `duka reorder` prints them,
+ * written to fp; for the till's reports screen. Defined in cmd_report.c.
+ */
+int report_text(struct db *db, enum report_kind kind, const char *from,
+    const char *to, FILE *fp, struct duka_err *err);
+struct settings;
+int reorder_text(struct db *db, const struct settings *cfg, FILE *fp,
+    struct duka_err *err);
+
 /* Translated name of a tax class for reports: "Standard 16%", ... */
 const char *report_tax_label(enum tax_class c);
 
