@@ -190,8 +190,8 @@ cli_help(FILE *fp)
 {
 	size_t i;
 
-	fprintf(fp, _("usage: duka [--db PATH] [--config FILE] [--user NAME] "
-	    "[COMMAND] [OPTIONS]\n\n"
+	fprintf(fp, _("usage: duka [--db PATH] [--config FILE] [COMMAND] "
+	    "[OPTIONS]\n\n"
 	    "duka is a point-of-sale and inventory program for shop counters.\n"
 	    "Without a command it shows the shop's summary.\n\n"
 	    "Commands:\n"));
@@ -201,13 +201,15 @@ cli_help(FILE *fp)
 	fprintf(fp, _("\nOptions:\n"
 	    "  --db PATH       use the database at PATH\n"
 	    "  --config FILE   read settings from FILE only\n"
-	    "  --user NAME     log in as NAME (PIN from DUKA_PIN or typed)\n"
-	    "  --approver NAME a manager approves this command's risky action\n"
-	    "                  (PIN from DUKA_APPROVER_PIN or typed)\n"
 	    "  -h, --help      show this help (\"duka COMMAND --help\" for a "
 	    "command)\n"
 	    "  -V, --version   show the version\n\n"
 	    "See duka(1) for exit codes and every command's options.\n"));
+	fprintf(fp, _("\nOnce the shop has users:\n"
+	    "  --user NAME       log in as NAME (or DUKA_USER); the PIN comes\n"
+	    "                    from DUKA_PIN or is typed without echo\n"
+	    "  --approver NAME   a manager approves the command's risky action\n"
+	    "                    (PIN from DUKA_APPROVER_PIN or typed)\n"));
 }
 
 /*
