@@ -41,6 +41,7 @@
 #include "mpesa.h"
 #include "payment.h"
 #include "text.h"
+#include "user.h"
 
 /* Prompts the worker sends or queries in one step, at most. */
 #define STEP_MAX 16
@@ -871,7 +872,8 @@ mpesa_prompt_queue(struct db *db, int64_t sale_id, const char *phone,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = payment_pending_mpesa(db, sale_id, &p, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_SELL, err)) != DUKA_OK ||
+	    (rc = payment_pending_mpesa(db, sale_id, &p, err)) != DUKA_OK)
 		goto fail;
 	if (phone == NULL || *phone == '\0')
 		phone = p.phone;
@@ -927,7 +929,8 @@ mpesa_prompt_queue_account(struct db *db, int64_t customer_id, int64_t amount,
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
 	snprintf(key, sizeof key, "%lld", (long long)customer_id);
-	if ((rc = customer_find(db, key, &c, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_CUSTOMERS, err)) != DUKA_OK ||
+	    (rc = customer_find(db, key, &c, err)) != DUKA_OK)
 		goto fail;
 	money_format_ksh(c.balance, owes, sizeof owes);
 	if (!c.active || amount > c.balance) {
@@ -972,7 +975,8 @@ mpesa_attempt_abandon(struct db *db, int64_t attempt_id, const char *user,
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = mpesa_attempt_get(db, attempt_id, &a, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_SELL, err)) != DUKA_OK ||
+	    (rc = mpesa_attempt_get(db, attempt_id, &a, err)) != DUKA_OK)
 		goto fail;
 	if (a.abandoned || (mpesa_state_final(a.state) &&
 	    a.state != MPESA_UNKNOWN)) {
@@ -1133,8 +1137,20 @@ apply_paid(struct db *db, const struct mpesa_attempt *a,
 		amt = a->due < c.balance ? a->due : c.balance;
 		if (amt > 0 && payment_code_unused(db, r->receipt, &why) ==
 		    DUKA_OK) {
-			if ((rc = customer_pay(db, c.id, amt, PAY_MPESA,
-			    r->receipt, NULL, err)) != DUKA_OK)
+			/* Money that came in is taken by the till itself,
+			 * whoever is logged in (or nobody, in the worker):
+			 * it acts as an attendant named "M-PESA" for it. */
+			struct actor *was = db_actor(db), me;
+
+			memset(&me, 0, sizeof me);
+			me.user_id = -1;
+			me.role = ROLE_ATTENDANT;
+			snprintf(me.name, sizeof me.name, "M-PESA");
+			db_set_actor(db, &me);
+			rc = customer_pay(db, c.id, amt, PAY_MPESA, r->receipt,
+			    "M-PESA", err);
+			db_set_actor(db, was);
+			if (rc != DUKA_OK)
 				return rc;
 			applied = 1;
 		}
@@ -1707,6 +1723,31 @@ fail:
 	return err->code;
 }
 
+/* A Daraja callback rebuilt from the flat fields of a hub result (for a
+ * hub that does not pass the callback itself on). */
+static json_t *
+hub_flat_callback(json_t *it)
+{
+	static const char *const names[] = { "Amount", "MpesaReceiptNumber",
+	    "TransactionDate", "PhoneNumber" };
+	json_t *items = json_array(), *v;
+	size_t k;
+
+	for (k = 0; k < sizeof names / sizeof names[0]; k++)
+		if ((v = json_object_get(it, names[k])) != NULL)
+			json_array_append_new(items, json_pack("{ss sO}",
+			    "Name", names[k], "Value", v));
+	return json_pack("{s{s{sO sO sO sO s{so}}}}", "Body", "stkCallback",
+	    "CheckoutRequestID", json_object_get(it, "CheckoutRequestID"),
+	    "MerchantRequestID", json_object_get(it, "MerchantRequestID") ?
+	    json_object_get(it, "MerchantRequestID") : json_null(),
+	    "ResultCode", json_object_get(it, "ResultCode") ?
+	    json_object_get(it, "ResultCode") : json_null(),
+	    "ResultDesc", json_object_get(it, "ResultDesc") ?
+	    json_object_get(it, "ResultDesc") : json_null(),
+	    "CallbackMetadata", "Item", items);
+}
+
 /* Fetch the results the hub relayed for attempts that wait for one. */
 static int
 worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
@@ -1778,6 +1819,7 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 	rc = DUKA_OK;
 	json_array_foreach(list, i, it) {
 		struct mpesa_reply r;
+		json_t *flat = NULL;
 		char *text;
 
 		/* Each result is Daraja's callback as the hub received it,
@@ -1786,10 +1828,15 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 		    json_object_get(it, "callback");
 		if (cb == NULL)
 			cb = json_object_get(it, "payload");
+		if (cb == NULL && json_is_string(json_object_get(it,
+		    "CheckoutRequestID")))
+			cb = flat = hub_flat_callback(it);
 		if (json_is_string(cb))
 			text = strdup(json_string_value(cb));
 		else
 			text = cb != NULL ? json_dumps(cb, JSON_COMPACT) : NULL;
+		json_decref(flat);
+		flat = NULL;
 		if (text == NULL)
 			continue;
 		mpesa_reply_parse(MPESA_CALL_CALLBACK, 200, text, strlen(text),

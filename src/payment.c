@@ -19,6 +19,7 @@
 #include "money.h"
 #include "outbox.h"
 #include "payment.h"
+#include "user.h"
 
 /* Copy a text column ("" for NULL). */
 static void
@@ -337,7 +338,8 @@ payment_switch(struct db *db, int64_t payment_id, enum pay_method method,
 		return rc;
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
-	if ((rc = payment_get(db, payment_id, &p, err)) != DUKA_OK)
+	if ((rc = perm_require(db, PERM_SELL, err)) != DUKA_OK ||
+	    (rc = payment_get(db, payment_id, &p, err)) != DUKA_OK)
 		goto fail;
 	if (p.method != PAY_MPESA || strcmp(p.state, "pending") != 0) {
 		rc = duka_fail(err, DUKA_EINPUT, _("the payment of receipt %s "

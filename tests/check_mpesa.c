@@ -27,6 +27,7 @@
 #include "settings.h"
 #include "shift.h"
 #include "testutil.h"
+#include "user.h"
 
 #define NELEM(a) ((int)(sizeof (a) / sizeof (a)[0]))
 #define TILL "T1"
@@ -749,7 +750,7 @@ START_TEST(test_account_prompt)
 	struct duka_err err = { 0, "" };
 	struct tender t;
 	struct mpesa_attempt a;
-	int64_t cid = 0, id = 0;
+	int64_t cid = 0, id = 0, id2 = 0;
 
 	ck_assert_int_eq(customer_add(db, "Mama Njeri", "0711222333", 100000,
 	    &cid, &err), DUKA_OK);
@@ -770,6 +771,13 @@ START_TEST(test_account_prompt)
 	ck_assert_int_eq(mpesa_attempt_get(db, id, &a, &err), DUKA_OK);
 	ck_assert_str_eq(a.phone, "254711222333");
 	accepted(id, "ws_CO_5");
+	/* The shop gets users; nobody is logged in where the worker runs,
+	 * and the money is taken all the same. */
+	setenv("DUKA_TEST_CHEAP_PIN_HASH", "1", 1);
+	ck_assert_msg(user_add(db, "wanjiru", ROLE_OWNER, "4321", &err) ==
+	    DUKA_OK, "%s", err.msg);
+	ck_assert_int_eq(mpesa_prompt_queue_account(db, cid, 1000, NULL,
+	    "amina", &id2, &err), DUKA_EPERM);
 	ck_assert_int_eq(callback("ws_CO_5", "0", "NLJ7RT61S1", &err), DUKA_OK);
 	ck_assert_int_eq(q1("SELECT balance FROM customers WHERE id = ?1", cid),
 	    4950);

@@ -177,6 +177,26 @@ def complete(cid):
         post_callback(url, body, sc)
 
 
+def relayed_row(cid):
+    """A result as duka-hub's GET /v1/mpesa/results gives it (see
+    duka-hub(8)): the callback's fields as text, and the callback."""
+    cb = RELAYED[cid]
+    st = cb["Body"]["stkCallback"]
+    row = {"CheckoutRequestID": cid,
+           "MerchantRequestID": st.get("MerchantRequestID"),
+           "ResultCode": str(st.get("ResultCode")),
+           "ResultDesc": st.get("ResultDesc"),
+           "received_at": datetime.datetime.now(
+               datetime.timezone.utc).isoformat(),
+           "callback": cb}
+    for item in st.get("CallbackMetadata", {}).get("Item", []):
+        if "Value" in item:
+            v = item["Value"]
+            row[item["Name"]] = "%.2f" % v if isinstance(v, float) \
+                else str(v)
+    return row
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Daraja-test/1"
@@ -264,8 +284,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(401, {"error": "no token"})
             ids = ",".join(q.get("ids", [""])).split(",")
             with LOCK:
-                res = [{"checkout_request_id": i, "callback": RELAYED[i]}
-                       for i in ids if i in RELAYED]
+                res = [relayed_row(i) for i in ids if i in RELAYED]
             return self.reply(200, {"results": res})
         self.record(None)
         if u.path == "/oauth/v1/generate":
