@@ -57,6 +57,7 @@
 #include "i18n.h"
 #include "inventory.h"
 #include "money.h"
+#include "mpesa.h"
 #include "reorder.h"
 #include "sale.h"
 #include "settings.h"
@@ -1643,6 +1644,74 @@ sheet_alerts(struct exporter *x)
 }
 
 /*
+ * M-PESA: every M-PESA payment and prompt of the range as the
+ * reconciliation lists it (mpesa_reconcile), double payments and unknown
+ * outcomes in red.
+ */
+enum {
+	MP_AT, MP_PROMPT, MP_SALE, MP_RECEIPT, MP_AMOUNT, MP_PHONE, MP_STATE,
+	MP_FLAG, MP_NCOLS
+};
+
+static const struct column mp_cols[MP_NCOLS] = {
+	{ N_("Date and time"), K_STAMP },
+	{ N_("Prompt"), K_ID },
+	{ N_("Sale or account"), K_TEXT },
+	{ N_("M-PESA receipt"), K_TEXT },
+	{ N_("Amount"), K_MONEY },
+	{ N_("Phone"), K_TEXT },
+	{ N_("State"), K_TEXT },
+	{ N_("To look at"), K_TEXT },
+};
+
+/* mpesa_reconcile's callback: one payment or prompt. */
+static int
+mp_row(void *ctx, const struct mpesa_recon_row *r)
+{
+	struct al_ctx *c = ctx;
+	struct sheet *s = c->s;
+	int st = mpesa_state_parse(r->state);
+
+	if ((c->rc = sheet_row(s, r->flag != NULL ? FILL_OUT : FILL_NONE)) !=
+	    DUKA_OK)
+		return 1;
+	put_stamp(s, MP_AT, r->at);
+	if (r->attempt_id != 0)
+		put_int(s, MP_PROMPT, r->attempt_id);
+	else
+		put_blank(s, MP_PROMPT);
+	put_text(s, MP_SALE, r->receipt[0] ? r->receipt : r->customer);
+	put_text(s, MP_RECEIPT, r->mpesa_receipt);
+	put_money(s, MP_AMOUNT, r->amount);
+	put_text(s, MP_PHONE, r->phone);
+	put_text(s, MP_STATE, st >= 0 ?
+	    mpesa_state_label((enum mpesa_state)st) : _("keyed in"));
+	put_text(s, MP_FLAG, r->flag);
+	return 0;
+}
+
+/* The M-PESA sheet. */
+static int
+sheet_mpesa(struct exporter *x)
+{
+	struct sheet s;
+	struct al_ctx c = { &s, DUKA_OK };
+	int rc;
+
+	if ((rc = sheet_begin(&s, x, N_("M-PESA"), mp_cols, MP_NCOLS, 0)) !=
+	    DUKA_OK)
+		return rc;
+	if ((rc = mpesa_reconcile(x->db, x->from, x->to, mp_row, &c,
+	    x->err)) != DUKA_OK)
+		return rc;
+	if (c.rc != DUKA_OK)
+		return c.rc;
+	if (x->lerr != LXW_NO_ERROR)
+		return lxw_fail(x, x->lerr);
+	return sheet_end(&s, 0);
+}
+
+/*
  * Shifts (X and Z): shift_report of every shift open at some time in the
  * range; an open shift shows its X figures, a closed one its Z.
  */
@@ -1984,7 +2053,7 @@ export_sheets(struct exporter *x)
 {
 	static int (*const sheets[])(struct exporter *) = {
 		sheet_summary, sheet_sales, sheet_lines, sheet_payments,
-		sheet_stock, sheet_expiry, sheet_moves, sheet_reorder,
+		sheet_mpesa, sheet_stock, sheet_expiry, sheet_moves, sheet_reorder,
 		sheet_alerts,
 	};
 	size_t i;

@@ -4,7 +4,8 @@
  *
  * Read-only: owns no table. The workbook has the sheets Summary (one row
  * per business day and a totals row of formulas), Sales, Sale lines,
- * Payments, Stock on hand, Expiry, Stock movements, Reorder suggestions and
+ * Payments, M-PESA (the reconciliation of mpesa.h), Stock on hand, Expiry,
+ * Stock movements, Reorder suggestions, Alerts and
  * "Shifts (X and Z)" (a sheet name cannot hold "/"), with real cell types
  * (amounts are numbers with a currency format, dates are dates), a frozen
  * header row and an autofilter on each.

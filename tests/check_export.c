@@ -805,8 +805,9 @@ END_TEST
 START_TEST(test_replace)
 {
 	static const char *const order[] = {
-		"Summary", "Sales", "Sale lines", "Payments", "Stock on hand",
-		"Expiry", "Stock movements", "Reorder suggestions", "Alerts",
+		"Summary", "Sales", "Sale lines", "Payments", "M-PESA",
+		"Stock on hand", "Expiry", "Stock movements",
+		"Reorder suggestions", "Alerts",
 		"Shifts (X and Z)", "Saving the workbook",
 	};
 	struct duka_err err = { 0, "" };

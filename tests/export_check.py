@@ -76,6 +76,11 @@ SHEETS = [
         ("M-PESA receipt or reference", "text"), ("Proof", "text"),
         ("Phone", "text"), ("Customer", "text"),
         ("Last changed", "stamp")], False),
+    ("M-PESA", [
+        ("Date and time", "stamp"), ("Prompt", "id"),
+        ("Sale or account", "text"), ("M-PESA receipt", "text"),
+        ("Amount", "money"), ("Phone", "text"), ("State", "text"),
+        ("To look at", "text")], False),
     ("Stock on hand", [
         ("SKU", "text"), ("Product", "text"), ("Category", "text"),
         ("Unit", "text"), ("On hand", "qty"), ("Reorder level", "qty"),
@@ -676,6 +681,7 @@ class Checker:
         found["sales"] = self.sales(cols["Sales"])
         found["lines"] = self.lines(cols["Sale lines"])
         found["payments"] = self.payments(cols["Payments"])
+        self.sheet_rows("M-PESA", cols["M-PESA"], False)
         found["statuses"] = self.stock(cols["Stock on hand"])
         self.expiry(cols["Expiry"])
         found["moves"] = self.moves(cols["Stock movements"])
