@@ -364,6 +364,31 @@ same "shop a's copy is untouched" "15000|1" \
 same "shop a has no B1 line" 0 \
     "$(pq "SELECT count(*) FROM sale_lines l JOIN shops s USING (shop_id) WHERE s.code = 'a' AND l.sku = 'B1'")"
 
+TILL_A=$(echo "$TOKEN_A" | cut -d. -f2)
+TILL_B=$(echo "$TOKEN_B" | cut -d. -f2)
+echo "{\"till\":$TILL_B,\"shop\":\"b\",\"events\":[$(ev "$(uuid 31)" stock.moved "$(stock_data 31 S1 1)")]}" >"$T/forge.json"
+http "shop a's till names shop b's till and shop" 200 POST /v1/events "$TOKEN_A" -d @"$T/forge.json"
+same "the token decides: shop a, till a" "a|$TILL_A" \
+    "$(pq "SELECT s.code || '|' || e.till_id FROM events e JOIN shops s USING (shop_id) WHERE e.id = '$(uuid 31)'")"
+
+# ---- two tills of one shop post the same batch at the same time
+H till add --shop a --name second
+TOKEN_A2=$(cat "$T/out")
+{ printf '{"events":['; for i in $(seq 1 300); do
+	[ "$i" -gt 1 ] && printf ','
+	ev "$(uuid $((5000 + i)))" stock.moved "$(stock_data $((5000 + i)) S1 1000)"
+done; printf ']}'; } >"$T/race.json"
+before=$(pq 'SELECT count(*) FROM events')
+curl -s -o "$T/race1" -H "Authorization: Bearer $TOKEN_A" -d @"$T/race.json" "$HUB_URL/v1/events" &
+r1=$!
+curl -s -o "$T/race2" -H "Authorization: Bearer $TOKEN_A2" -d @"$T/race.json" "$HUB_URL/v1/events" &
+r2=$!
+wait $r1 $r2
+same "each event stored once" "$((before + 300))|300" \
+    "$(pq "SELECT count(*) || '|' || (SELECT count(*) FROM stock_movements WHERE movement_id > 5000) FROM events")"
+same "accepted once in all, the rest duplicate" "300 300" \
+    "$(cat "$T/race1" "$T/race2" | grep -o '"accepted":\[[^]]*\]' | grep -o '"0190' | wc -l | tr -d ' ') $(cat "$T/race1" "$T/race2" | grep -o '"duplicate":\[[^]]*\]' | grep -o '"0190' | wc -l | tr -d ' ')"
+
 # ---- a hub without its database answers 503, and comes back
 pg_ctl_stop() { _pg_run "$_pg_bin/pg_ctl" -D "$PGT/data" -m fast -w stop >/dev/null 2>&1; }
 pg_ctl_start() { _pg_run "$_pg_bin/pg_ctl" -D "$PGT/data" -l "$PGT/run/pg.log" -w -o "-c listen_addresses= -c unix_socket_directories=$PGT/run -p $PGPORT -c fsync=off" start >/dev/null 2>&1; }
