@@ -141,8 +141,9 @@ note_before(struct stock *s)
 	char q[MONEY_MAX_TEXT + 16];
 
 	qty_unit(s->p.stock_qty, s->p.unit, q, sizeof q);
-	snprintf(s->before, sizeof s->before, _("Before: %s in stock, %d "
-	    "batches"), q, s->nb_all);
+	snprintf(s->before, sizeof s->before, ngettext("Before: %s in stock, "
+	    "%d batch", "Before: %s in stock, %d batches", s->nb_all), q,
+	    s->nb_all);
 }
 
 /* Reload after an action and say what it did. */
@@ -153,8 +154,9 @@ note_after(struct tui *t, struct stock *s, const char *what)
 
 	load_product(t, s, s->p.id);
 	qty_unit(s->p.stock_qty, s->p.unit, q, sizeof q);
-	snprintf(s->after, sizeof s->after, _("After: %s in stock, %d "
-	    "batches (%s)"), q, s->nb_all, what);
+	snprintf(s->after, sizeof s->after, ngettext("After: %s in stock, "
+	    "%d batch (%s)", "After: %s in stock, %d batches (%s)",
+	    s->nb_all), q, s->nb_all, what);
 	tui_info(t, "%s", what);
 	tui_sync_kick(t);
 }
@@ -456,7 +458,8 @@ count(struct tui *t, struct stock *s)
 {
 	struct count_ctx c = { t, s, 0, 0 };
 	struct duka_err err = { 0, "" };
-	char buf[W_INPUT_MAX] = "", label[160], rec[MONEY_MAX_TEXT + 16];
+	char buf[W_INPUT_MAX] = "", title[PRODUCT_NAME_MAX + 80];
+	char rec[MONEY_MAX_TEXT + 16];
 	char what[LINE_MAX_TEXT], item[CATEGORY_NAME_MAX + 40], diff[40];
 	const char *items[2];
 	int k = 0;
@@ -466,7 +469,7 @@ count(struct tui *t, struct stock *s)
 		items[0] = _("All products");
 		snprintf(item, sizeof item, _("Only %s"), s->p.category);
 		items[1] = item;
-		if ((k = w_menu(t, _("Open a count sheet for"), items,
+		if ((k = w_menu(t, _("New count sheet"), items,
 		    s->p.category_id != 0 ? 2 : 1, 0)) < 0)
 			return;
 		c.category_id = k == 1 ? s->p.category_id : 0;
@@ -477,9 +480,10 @@ count(struct tui *t, struct stock *s)
 		}
 	}
 	qty_unit(s->p.stock_qty, s->p.unit, rec, sizeof rec);
-	snprintf(label, sizeof label, _("Counted (%s on record)"), rec);
+	snprintf(title, sizeof title, _("Count %s: %s on record"), s->p.name,
+	    rec);
 	note_before(s);
-	if (w_prompt(t, _("Stock take"), label, W_QTY, buf, sizeof buf,
+	if (w_prompt(t, title, _("Counted"), W_QTY, buf, sizeof buf,
 	    count_check, &c) != DUKA_OK) {
 		s->before[0] = '\0';
 		return;
@@ -600,9 +604,10 @@ sheet(struct tui *t, struct stock *s)
 	s->count_id = 0;
 	money_format_ksh(res.gain_value, gain, sizeof gain);
 	money_format_ksh(res.loss_value, loss, sizeof loss);
-	snprintf(title, sizeof title, _("committed count sheet %lld: %lld "
-	    "movements, gain %s, loss %s at cost"), (long long)sh.id,
-	    (long long)res.lines, gain, loss);
+	snprintf(title, sizeof title, ngettext("committed count sheet %lld: "
+	    "%lld movement, gain %s, loss %s at cost", "committed count sheet "
+	    "%lld: %lld movements, gain %s, loss %s at cost", res.lines),
+	    (long long)sh.id, (long long)res.lines, gain, loss);
 	if (s->has)
 		note_after(t, s, title);
 	else
@@ -643,10 +648,13 @@ writeoff(struct tui *t, struct stock *s)
 		return;
 	}
 	money_format_ksh(w.value, v, sizeof v);
-	snprintf(what, sizeof what, w.batches == 0 ?
-	    _("no expired stock to write off") :
-	    _("wrote off %lld expired batches worth %s at cost"),
-	    (long long)w.batches, v);
+	if (w.batches == 0)
+		snprintf(what, sizeof what, "%s",
+		    _("no expired stock to write off"));
+	else
+		snprintf(what, sizeof what, ngettext("wrote off %lld expired "
+		    "batch worth %s at cost", "wrote off %lld expired batches "
+		    "worth %s at cost", w.batches), (long long)w.batches, v);
 	if (s->has)
 		note_after(t, s, what);
 	else

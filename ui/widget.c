@@ -761,7 +761,7 @@ w_menu(struct tui *t, const char *title, const char *const *items, int n,
 	struct w_list l = { n, initial, 0 };
 	struct tui_event ev;
 	struct dlg d;
-	int i, page, widest = w_text_cols(title) + 4;
+	int i, page, widest = w_text_cols(title) + 8;
 
 	for (i = 0; i < n; i++)
 		if (w_text_cols(items[i]) + 6 > widest)
