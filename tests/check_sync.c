@@ -26,6 +26,7 @@
 
 #include "catalog.h"
 #include "db.h"
+#include "http.h"
 #include "outbox.h"
 #include "settings.h"
 #include "stock.h"
@@ -465,6 +466,7 @@ struct mock {
 	int stop;
 	int requests;
 	int events;
+	int conns;
 };
 
 /* Read one request from c into buf: headers and Content-Length body. */
@@ -505,8 +507,9 @@ mock_reply(int c, int status, const char *body)
 	snprintf(head, sizeof head, "HTTP/1.1 %d X\r\nContent-Type: "
 	    "application/json\r\nContent-Length: %zu\r\n\r\n", status,
 	    strlen(body));
-	r = write(c, head, strlen(head));
-	r = write(c, body, strlen(body));
+	/* The client may hang up first (a reply too large): no SIGPIPE. */
+	r = send(c, head, strlen(head), MSG_NOSIGNAL);
+	r = send(c, body, strlen(body), MSG_NOSIGNAL);
 	(void)r;
 }
 
@@ -547,6 +550,7 @@ mock_main(void *arg)
 			continue;
 		if ((c = accept(m->fd, NULL, NULL)) < 0)
 			continue;
+		__atomic_add_fetch(&m->conns, 1, __ATOMIC_RELEASE);
 		while (mock_read(c, buf, sizeof buf, &body, &blen) == 0) {
 			__atomic_add_fetch(&m->requests, 1, __ATOMIC_RELEASE);
 			if (m->mode == MOCK_HANG) {
@@ -937,6 +941,146 @@ START_TEST(worker_stops_pushing_on_401)
 }
 END_TEST
 
+/* ---------- http.c ---------- */
+
+/* One GET of path on port with timeout_ms, cancel may be NULL. */
+static int
+http_get(struct http *h, int port, const char *path, long timeout_ms,
+    const int *cancel, struct http_response *res, struct duka_err *err)
+{
+	struct http_request req = { 0 };
+	char url[128];
+
+	snprintf(url, sizeof url, "http://127.0.0.1:%d%s", port, path);
+	req.method = "GET";
+	req.url = url;
+	req.timeout_ms = timeout_ms;
+	req.cancel = cancel;
+	return http_do(h, &req, res, err);
+}
+
+START_TEST(http_refused_was_not_sent)
+{
+	struct duka_err err = { 0, "" };
+	struct http_response res;
+	struct http *h;
+	struct mock m;
+	int port;
+
+	mock_start(&m, MOCK_STATUS, 200, "{}");
+	port = m.port;
+	mock_stop(&m);
+	ck_assert(http_new(&h, &err) == DUKA_OK);
+	ck_assert_int_eq(http_get(h, port, "/", 2000, NULL, &res, &err),
+	    DUKA_EFAIL);
+	ck_assert_int_eq(res.status, 0);
+	ck_assert_int_eq(res.maybe_sent, 0);
+	ck_assert_int_eq(res.timed_out, 0);
+	ck_assert_msg(strstr(err.msg, "127.0.0.1") != NULL, "%s", err.msg);
+	http_response_clear(&res);
+	http_free(h);
+}
+END_TEST
+
+START_TEST(http_timeout_may_have_been_sent)
+{
+	struct duka_err err = { 0, "" };
+	struct http_response res;
+	struct http *h;
+	struct mock m;
+	int64_t t0;
+
+	mock_start(&m, MOCK_HANG, 0, NULL);
+	ck_assert(http_new(&h, &err) == DUKA_OK);
+	t0 = now_ms();
+	ck_assert_int_eq(http_get(h, m.port, "/", 300, NULL, &res, &err),
+	    DUKA_EFAIL);
+	ck_assert_int_lt(now_ms() - t0, 1500);
+	ck_assert_int_eq(res.timed_out, 1);
+	ck_assert_int_eq(res.maybe_sent, 1);
+	ck_assert_msg(strstr(err.msg, "in time") != NULL, "%s", err.msg);
+	http_response_clear(&res);
+	http_free(h);
+	mock_stop(&m);
+}
+END_TEST
+
+static int cancel_flag;
+
+static void *
+cancel_later(void *arg)
+{
+	(void)arg;
+	usleep(150000);
+	__atomic_store_n(&cancel_flag, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+START_TEST(http_cancel_is_prompt)
+{
+	struct duka_err err = { 0, "" };
+	struct http_response res;
+	struct http *h;
+	struct mock m;
+	pthread_t th;
+	int64_t t0;
+
+	mock_start(&m, MOCK_HANG, 0, NULL);
+	ck_assert(http_new(&h, &err) == DUKA_OK);
+	cancel_flag = 0;
+	pthread_create(&th, NULL, cancel_later, NULL);
+	t0 = now_ms();
+	ck_assert_int_eq(http_get(h, m.port, "/", 20000, &cancel_flag, &res,
+	    &err), DUKA_EFAIL);
+	ck_assert_int_lt(now_ms() - t0, 600);
+	ck_assert_msg(strstr(err.msg, "cancelled") != NULL, "%s", err.msg);
+	pthread_join(th, NULL);
+	http_response_clear(&res);
+	http_free(h);
+	mock_stop(&m);
+}
+END_TEST
+
+START_TEST(http_body_capped_and_connection_reused)
+{
+	struct duka_err err = { 0, "" };
+	struct http_response res;
+	struct http *h;
+	struct mock m;
+	char *big;
+
+	big = malloc(HTTP_BODY_MAX + 2);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'a', HTTP_BODY_MAX + 1);
+	big[HTTP_BODY_MAX + 1] = '\0';
+	mock_start(&m, MOCK_STATUS, 200, big);
+	ck_assert(http_new(&h, &err) == DUKA_OK);
+	ck_assert_int_eq(http_get(h, m.port, "/", 5000, NULL, &res, &err),
+	    DUKA_EFAIL);
+	ck_assert_msg(strstr(err.msg, "too large") != NULL, "%s", err.msg);
+	ck_assert_ptr_null(res.body);
+	http_response_clear(&res);
+	mock_stop(&m);
+	big[HTTP_BODY_MAX] = '\0';	/* exactly the cap: accepted */
+	mock_start(&m, MOCK_STATUS, 503, big);
+	ck_assert(http_get(h, m.port, "/", 5000, NULL, &res, &err) == DUKA_OK);
+	ck_assert_int_eq(res.status, 503);
+	ck_assert_uint_eq(res.len, HTTP_BODY_MAX);
+	ck_assert_int_eq(res.body[res.len], '\0');
+	http_response_clear(&res);
+	ck_assert(http_get(h, m.port, "/", 5000, NULL, &res, &err) == DUKA_OK);
+	http_response_clear(&res);
+	ck_assert(http_get(h, m.port, "/", 5000, NULL, &res, &err) == DUKA_OK);
+	http_response_clear(&res);
+	http_free(h);
+	mock_stop(&m);
+	/* Three requests, one connection (keep-alive). */
+	ck_assert_int_eq(m.requests, 3);
+	ck_assert_int_eq(m.conns, 1);
+	free(big);
+}
+END_TEST
+
 static Suite *
 sync_suite(void)
 {
@@ -973,6 +1117,14 @@ sync_suite(void)
 	tcase_add_test(tc, worker_demo_never_syncs);
 	tcase_add_test(tc, worker_resumes_when_the_hub_comes_back);
 	tcase_add_test(tc, worker_stops_pushing_on_401);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("http");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, http_refused_was_not_sent);
+	tcase_add_test(tc, http_timeout_may_have_been_sent);
+	tcase_add_test(tc, http_cancel_is_prompt);
+	tcase_add_test(tc, http_body_capped_and_connection_reused);
 	suite_add_tcase(s, tc);
 	return s;
 }
