@@ -72,6 +72,7 @@ struct syncer {
 	int single_left;	/* after a batch 4xx: send one at a time */
 	int no_reply;		/* the last failure had no HTTP reply */
 	long last_status;
+	int64_t requests;	/* requests made, for "did we talk?" */
 };
 
 /* ---------- time ---------- */
@@ -659,6 +660,7 @@ syncer_request(struct syncer *s, const char *method, const char *path,
 	req.connect_timeout_ms = total < 5000 ? total : 5000;
 	req.timeout_ms = total;
 	req.cancel = s->cancel;
+	s->requests++;
 	rc = http_do(s->http, &req, res, err);
 	s->no_reply = rc != DUKA_OK;
 	s->last_status = res->status;
@@ -1246,7 +1248,7 @@ worker_round(struct sync_worker *w, struct syncer *sy, struct sync_status *s,
     int pull, struct duka_err *err)
 {
 	enum push_result pr = PUSH_PROGRESS;
-	int64_t n, last = mono_ms();
+	int64_t n, last = mono_ms(), requests = sy->requests;
 
 	while (pr == PUSH_PROGRESS && !worker_stopping(w)) {
 		pr = sync_push_batch(sy, &n, err);
@@ -1264,6 +1266,11 @@ worker_round(struct sync_worker *w, struct syncer *sy, struct sync_status *s,
 		pr = sync_pull_catalog(sy, &n, err);
 		s->pulled += n;
 	}
+	/* Nothing to say to the hub: still ask whether it is there, so that
+	 * "online" on the till is never older than SYNC_IDLE_MS. */
+	if (pr == PUSH_DONE && sy->requests == requests &&
+	    sync_probe(sy, err) != DUKA_OK)
+		pr = PUSH_TRANSIENT;
 	return pr;
 }
 
@@ -1278,12 +1285,14 @@ worker_main(void *arg)
 	struct syncer sy;
 	enum push_result pr;
 	int64_t now, next_push = 0, next_probe = 0, next_pull = 0, wake;
-	int64_t sent_before, mpesa_due = 0, mpesa_next;
+	int64_t sent_before, mpesa_due = 0, mpesa_next, saved_at = 0;
+	struct sync_status saved;
 	struct mpesa_client *mc = NULL;
 	int attempt = 0, kicked = 0, probing = 0;
 	uint32_t rnd;
 
 	memset(&s, 0, sizeof s);
+	memset(&saved, 0, sizeof saved);
 	s.configured = sync_configured(&w->cfg);
 	if (db_open(w->db_path, DB_OPEN_EXISTING, &db, &err) != DUKA_OK ||
 	    http_new(&http, &err) != DUKA_OK ||
@@ -1362,8 +1371,17 @@ worker_main(void *arg)
 				next_probe = now + SYNC_PROBE_MS;
 				worker_failed(&s, &err);
 			}
-			if (state_save(db, &s, &err) != DUKA_OK)
-				worker_failed(&s, &err);
+			/* For `duka sync --status`: on a change, else once a
+			 * minute (not a synchronous commit every round). */
+			if (s.online != saved.online ||
+			    s.auth_failed != saved.auth_failed ||
+			    strcmp(s.last_error, saved.last_error) != 0 ||
+			    now - saved_at >= 60000) {
+				if (state_save(db, &s, &err) != DUKA_OK)
+					worker_failed(&s, &err);
+				saved = s;
+				saved_at = now;
+			}
 		}
 		if (sync_counts(db, &s, &err) != DUKA_OK)
 			worker_failed(&s, &err);
