@@ -61,6 +61,20 @@ void hub_db_close(void);
 PGresult *hub_db_exec(PGconn *c, const char *sql, int nparams,
     const char *const *params, char sqlstate[6], struct duka_err *err);
 
+/*
+ * A statement worth preparing once per connection (a big one run often):
+ * name must be unique and the struct static.
+ */
+struct hub_stmt {
+	const char *name;
+	const char *sql;
+};
+
+/* hub_db_exec of stmt, prepared on first use; sql is ignored. */
+PGresult *hub_db_exec_stmt(PGconn *c, const struct hub_stmt *stmt,
+    const char *sql, int nparams, const char *const *params,
+    char sqlstate[6], struct duka_err *err);
+
 /* hub_db_exec for statements whose result is not needed. */
 int hub_db_run(PGconn *c, const char *sql, int nparams,
     const char *const *params, struct duka_err *err);

@@ -19,6 +19,18 @@ static char *db_conninfo;
 static pthread_key_t db_key;
 static pthread_once_t db_once = PTHREAD_ONCE_INIT;
 
+/*
+ * Statements prepared on this thread's connection. A new or reset
+ * connection has none: db_gen counts connections, and a statement is
+ * prepared again when its gen is not the current one.
+ */
+#define DB_PREPARED_MAX 8
+static __thread struct {
+	const char *name;
+	unsigned gen;
+} db_prep[DB_PREPARED_MAX];
+static __thread unsigned db_gen = 1;
+
 static void
 db_conn_free(void *p)
 {
@@ -74,6 +86,7 @@ hub_db(struct duka_err *err)
 		return c;
 	if (c != NULL) {
 		PQreset(c);
+		db_gen++;
 		if (PQstatus(c) == CONNECTION_OK) {
 			db_session_setup(c);
 			return c;
@@ -89,6 +102,7 @@ hub_db(struct duka_err *err)
 		return NULL;
 	}
 	db_session_setup(c);
+	db_gen++;
 	pthread_setspecific(db_key, c);
 	return c;
 }
@@ -106,9 +120,50 @@ hub_db_close(void)
 	}
 }
 
+/* Send sql, or the prepared statement st (prepared first if need be). */
+static PGresult *
+db_send(PGconn *c, const struct hub_stmt *st, const char *sql, int nparams,
+    const char *const *params)
+{
+	PGresult *res;
+	int i, slot = -1;
+
+	if (st == NULL)
+		return PQexecParams(c, sql, nparams, NULL, params, NULL, NULL,
+		    0);
+	for (i = 0; i < DB_PREPARED_MAX; i++) {
+		if (db_prep[i].name == st->name) {
+			slot = i;
+			break;
+		}
+		if (db_prep[i].name == NULL && slot < 0)
+			slot = i;
+	}
+	if (slot < 0)
+		return PQexecParams(c, st->sql, nparams, NULL, params, NULL,
+		    NULL, 0);
+	if (db_prep[slot].name != st->name || db_prep[slot].gen != db_gen) {
+		res = PQprepare(c, st->name, st->sql, nparams, NULL);
+		if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		db_prep[slot].name = st->name;
+		db_prep[slot].gen = db_gen;
+	}
+	return PQexecPrepared(c, st->name, nparams, params, NULL, NULL, 0);
+}
+
 PGresult *
 hub_db_exec(PGconn *c, const char *sql, int nparams,
     const char *const *params, char sqlstate[6], struct duka_err *err)
+{
+	return hub_db_exec_stmt(c, NULL, sql, nparams, params, sqlstate, err);
+}
+
+PGresult *
+hub_db_exec_stmt(PGconn *c, const struct hub_stmt *stmt, const char *sql,
+    int nparams, const char *const *params, char sqlstate[6],
+    struct duka_err *err)
 {
 	PGresult *res;
 	ExecStatusType st;
@@ -118,7 +173,7 @@ hub_db_exec(PGconn *c, const char *sql, int nparams,
 	if (sqlstate != NULL)
 		sqlstate[0] = '\0';
 	idle = PQtransactionStatus(c) == PQTRANS_IDLE;
-	res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+	res = db_send(c, stmt, sql, nparams, params);
 	st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	/*
 	 * PostgreSQL restarted since the last request: reconnect and try
@@ -128,10 +183,10 @@ hub_db_exec(PGconn *c, const char *sql, int nparams,
 	if (st == PGRES_FATAL_ERROR && idle && PQstatus(c) == CONNECTION_BAD) {
 		PQclear(res);
 		PQreset(c);
+		db_gen++;
 		if (PQstatus(c) == CONNECTION_OK)
 			db_session_setup(c);
-		res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL,
-		    0);
+		res = db_send(c, stmt, sql, nparams, params);
 		st = res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	}
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
