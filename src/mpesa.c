@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,29 +124,35 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-const struct mpesa_timing *
-mpesa_timing(void)
+static struct mpesa_timing timing;
+static pthread_once_t timing_once = PTHREAD_ONCE_INIT;
+
+/* Fill timing once, whichever thread asks first. */
+static void
+timing_init(void)
 {
-	static struct mpesa_timing t;
-	static int done;
+	struct mpesa_timing *t = &timing;
 	const char *fast;
 	int64_t div = 1;
 
-	if (done)
-		return &t;
 	fast = getenv("DUKA_MPESA_FAST");
 	if (fast != NULL && *fast != '\0' && strcmp(fast, "0") != 0)
 		div = 50;
 	/* daraja.md 4: first query >= 20 s after the push, then every
 	 * 10-15 s, give up after about 3 minutes. */
-	t.first_query_ms = 20000 / div;
-	t.query_every_ms = 12000 / div;
-	t.give_up_ms = 180000 / div;
-	t.retry_ms = 15000 / div;
-	t.hub_every_ms = 10000 / div;
-	t.queue_max_ms = 600000 / div;
-	done = 1;
-	return &t;
+	t->first_query_ms = 20000 / div;
+	t->query_every_ms = 12000 / div;
+	t->give_up_ms = 180000 / div;
+	t->retry_ms = 15000 / div;
+	t->hub_every_ms = 10000 / div;
+	t->queue_max_ms = 600000 / div;
+}
+
+const struct mpesa_timing *
+mpesa_timing(void)
+{
+	pthread_once(&timing_once, timing_init);
+	return &timing;
 }
 
 /* Eastern Africa Time: UTC+3, no daylight saving. */
@@ -617,14 +624,14 @@ attempt_row(sqlite3_stmt *st, struct mpesa_attempt *a)
 static char sql_by_id[1024], sql_by_checkout[1024], sql_latest[1024],
     sql_list[1536];
 
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+
 static void
-attempt_sql_init(void)
+attempt_sql_build(void)
 {
 	static const char from[] = " FROM mpesa_attempts a LEFT JOIN payments "
 	    "p ON p.id = a.payment_id LEFT JOIN sales s ON s.id = p.sale_id ";
 
-	if (sql_by_id[0] != '\0')
-		return;
 	snprintf(sql_by_checkout, sizeof sql_by_checkout, "SELECT %s%s"
 	    "WHERE a.checkout_request_id = ?1", attempt_columns, from);
 	snprintf(sql_latest, sizeof sql_latest, "SELECT %s%s"
@@ -637,6 +644,13 @@ attempt_sql_init(void)
 	    "LIMIT ?1) ORDER BY a.id DESC", attempt_columns, from);
 	snprintf(sql_by_id, sizeof sql_by_id, "SELECT %s%sWHERE a.id = ?1",
 	    attempt_columns, from);
+}
+
+/* Build the statement texts once; the UI and the worker both read them. */
+static void
+attempt_sql_init(void)
+{
+	pthread_once(&sql_once, attempt_sql_build);
 }
 
 /* Read one attempt by a bound id or text key. */
