@@ -130,8 +130,8 @@ START_TEST(test_changed_fields)
 {
 	static const char *const edits[] = {
 		"UPDATE audit_log SET user_name = 'mallory' WHERE id = 2",
-		"UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' "
-		    "WHERE id = 2",
+		("UPDATE audit_log SET at = '2020-01-01T00:00:00.000Z' "
+		    "WHERE id = 2"),
 		"UPDATE audit_log SET approved_by = 'Mary' WHERE id = 2",
 		"UPDATE audit_log SET entity_id = 99 WHERE id = 2",
 		"UPDATE audit_log SET action = 'test.other' WHERE id = 2",
