@@ -85,11 +85,30 @@ tui_pid=
 tui_status=
 unset TMUX TMUX_PANE
 
+# _tui_reap: wait a few seconds for duka and the pane's wrapper to end
+# after a hang-up (duka parks a cart, the wrapper notes the status), then
+# kill what is left.
+_tui_reap() {
+	_tc_wrapper=$(cat "$T/tui.wrapper.pid" 2>/dev/null)
+	_tc_i=0
+	while [ "$_tc_i" -lt 100 ]; do
+		_tc_left=
+		for _tc_p in $tui_pid $_tc_wrapper; do
+			kill -0 "$_tc_p" 2>/dev/null && _tc_left=1
+		done
+		[ -z "$_tc_left" ] && break
+		sleep 0.05 2>/dev/null || sleep 1
+		_tc_i=$((_tc_i + 1))
+	done
+	for _tc_p in $tui_pid $_tc_wrapper; do
+		kill -KILL "$_tc_p" 2>/dev/null
+	done
+}
+
 tui_cleanup() {
+	: >"$T/tui.release"
 	tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1
-	if [ -n "$tui_pid" ] && kill -0 "$tui_pid" 2>/dev/null; then
-		kill -KILL "$tui_pid" 2>/dev/null
-	fi
+	_tui_reap
 	rm -rf "$T"
 }
 trap 'tui_cleanup' EXIT
@@ -98,8 +117,11 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
+# No configuration but ours.
+: >"$T/tmux.conf"
+
 tui_tmux() {
-	tmux -u -f /dev/null -L "$TUI_SOCKET" "$@"
+	tmux -u -f "$T/tmux.conf" -L "$TUI_SOCKET" "$@"
 }
 
 # --- the demo shop ------------------------------------------------------
@@ -259,12 +281,14 @@ _tui_write_wrapper() {
 		done
 		printf "export TERM='%s' LANG=C.UTF-8 LC_ALL='%s'\n" \
 		    "$TUI_TERM" "$TUI_LC_ALL"
+		printf "TUI_TEST_PID=%s\n" "$$"
 	} >"$T/tui.env"
 	cat >"$T/tui-run.sh" <<'EOF'
 #!/bin/sh
 # tui-run.sh DIR DUKA ARGS...: run duka in the pane, note what happened.
 d=$1
 shift
+echo $$ >"$d/tui.wrapper.pid"
 . "$d/tui.env"
 unset TMUX TMUX_PANE
 # A ^C or a hang-up meant for duka must not end this wrapper first.
@@ -277,8 +301,10 @@ echo $? >"$d/tui.status.tmp"
 stty -g >"$d/tui.stty.after" 2>/dev/null
 mv "$d/tui.status.tmp" "$d/tui.status"
 echo "tui-test: the shell after duka"
-# Keep the pane (and its screen) until the test looks at it.
-exec sleep 100000
+# Keep the terminal (and what it shows) while the test looks at it.
+while [ ! -f "$d/tui.release" ] && kill -0 "$TUI_TEST_PID" 2>/dev/null; do
+	sleep 0.1 2>/dev/null || sleep 1
+done
 EOF
 }
 
@@ -292,9 +318,11 @@ tui_start() {
 		shift 2
 		;;
 	esac
+	: >"$T/tui.release"
 	tui_tmux kill-session -t "$TUI_SESSION" >/dev/null 2>&1
-	rm -f "$T/tui.pid" "$T/tui.status" "$T/tui.stty.before" \
-	    "$T/tui.stty.after"
+	_tui_reap
+	rm -f "$T/tui.release" "$T/tui.pid" "$T/tui.status" "$T/tui.stty.before" \
+	    "$T/tui.stty.after" "$T/tui.wrapper.pid"
 	: >"$T/tui.stderr"
 	tui_pid=
 	tui_status=

@@ -2,7 +2,7 @@
 # loop_scan.sh - scanner bursts through the loop: 50 scans sent in one go
 # all reach the sale's cart, in the right quantities; a scan while a dialog
 # is open is kept for the sale (not taken as the dialog's answer), on the
-# sale screen and on the home screen.
+# sale screen and on the home screen, and reaches the sale.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
 
@@ -65,8 +65,8 @@ total2=$((total + $(head -n 1 "$T/codes" | cut -d'|' -f2)))
 tui_expect "the kept scan goes into the sale" "TOTAL KSh $(kes "$total2")"
 tui_expect "still 25 lines (same product)" "Lines 25 ·"
 
-# The same on the home screen, which takes no scans: kept, and the sale
-# gets it when the sale screen is on top again.
+# On the home screen with F10's question open: kept, the dialog stays,
+# and the home screen stays when the dialog closes.
 tui_keys Escape
 tui_wait "· Home"
 tui_keys F10
@@ -77,10 +77,17 @@ tui_expect "home: the dialog is still open" "Close the till?"
 tui_keys Escape
 tui_wait_gone "Close the till?"
 tui_alive && ok "home: still running" || fail "home: still running" "ended"
+tui_expect "home: still the home screen" "· Home"
 
-# A scan straight on the home screen (no dialog).
+# A scan on the home screen starts the sale: the kept scan and this one
+# both go in.
 tui_scan "$first"
-tui_expect "home: a scan is kept for the sale" "Scan $first kept"
+price_first=$(head -n 1 "$T/codes" | cut -d'|' -f2)
+price_last=$(tail -n 1 "$T/codes" | cut -d'|' -f2)
+total3=$((total2 + price_first + price_last))
+tui_expect "home: a scan opens the sale" "· Sale"
+tui_expect "home: the kept scan and the new one are in the sale" \
+    "TOTAL KSh $(kes "$total3")"
 tui_stop
 db_check "the database passes duka check"
 finish
