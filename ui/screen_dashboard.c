@@ -16,11 +16,12 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "date.h"
+#include "fraud.h"
 #include "i18n.h"
 #include "inventory.h"
+#include "local_time.h"
 #include "money.h"
 #include "report.h"
 #include "sale.h"
@@ -77,6 +78,8 @@ struct dash {
 	int stock_ok;
 	struct shift_report shift;
 	int shift_open;			/* 1 open, 0 none, -1 unknown */
+	int64_t fraud_n;		/* fraud guard alerts of the shift */
+	char fraud_first[256];		/* the first one, one line */
 	char error[TUI_STATUS_MAX];	/* why a figure is missing */
 	int sel;			/* selected alert row */
 	int ticks;			/* since the last reading */
@@ -91,6 +94,8 @@ dash_open(struct tui *t)
 	memset(&d, 0, sizeof d);
 	return &d;
 }
+
+static void dash_fraud(struct tui *t, struct dash *d);
 
 /* Read every figure again. A failure leaves that part blank and says
  * why; the rest still shows. */
@@ -121,6 +126,37 @@ dash_reload(struct tui *t, struct dash *d)
 		d->shift_open = -1;
 		snprintf(d->error, sizeof d->error, "%s", err.msg);
 	}
+	dash_fraud(t, d);
+}
+
+static int
+fraud_cb(void *ctx, const struct fraud_alert *a)
+{
+	struct dash *d = ctx;
+
+	if (d->fraud_n++ == 0)
+		snprintf(d->fraud_first, sizeof d->fraud_first, "%s", a->text);
+	return 0;
+}
+
+/* The fraud guard's alerts on the open shift (fraud.h), as "duka audit
+ * alerts" lists them. */
+static void
+dash_fraud(struct tui *t, struct dash *d)
+{
+	struct tui_ctx *c = tui_ctx(t);
+	struct duka_err err = { 0, "" };
+	struct fraud_range r;
+
+	d->fraud_n = 0;
+	d->fraud_first[0] = '\0';
+	if (d->shift_open != 1)
+		return;
+	memset(&r, 0, sizeof r);
+	r.shift_id = d->shift.shift_id;
+	if (fraud_alerts(c->db, &r, NULL, c->cfg, fraud_cb, d, &err) !=
+	    DUKA_OK)
+		snprintf(d->error, sizeof d->error, "%s", err.msg);
 }
 
 static void
@@ -137,36 +173,6 @@ dash_tick(struct tui *t, void *st)
 
 	if (++d->ticks >= DASH_REFRESH_S)
 		dash_reload(t, d);
-}
-
-/*
- * A UTC time stamp of the database as the shop's local time: "14:05"
- * when it is today, else "2026-11-24 14:05".
- */
-static void
-local_time(const char *stamp, char *out, size_t n)
-{
-	struct tm tm, now_tm;
-	time_t when, now = (time_t)date_now();
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
-		snprintf(out, n, "%s", stamp);
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	when = timegm(&tm);
-	if (localtime_r(&when, &tm) == NULL ||
-	    localtime_r(&now, &now_tm) == NULL) {
-		snprintf(out, n, "%s", stamp);
-		return;
-	}
-	if (tm.tm_year == now_tm.tm_year && tm.tm_yday == now_tm.tm_yday)
-		strftime(out, n, "%H:%M", &tm);
-	else
-		strftime(out, n, "%Y-%m-%d %H:%M", &tm);
 }
 
 /* A label and an amount in w columns. */
@@ -235,7 +241,7 @@ draw_shift(struct tui *t, struct dash *d, int y, int x, int w)
 		w_put(y++, x, w, ROLE_WARN, line);
 		return y;
 	}
-	local_time(r->opened_at, when, sizeof when);
+	ui_local_time(r->opened_at, when, sizeof when);
 	snprintf(line, sizeof line, _("Open since %s by %s"), when,
 	    r->opened_by[0] ? r->opened_by : "-");
 	w_put(y++, x, w, ROLE_OK, line);
@@ -243,6 +249,11 @@ draw_shift(struct tui *t, struct dash *d, int y, int x, int w)
 	money_line(y++, x, w, _("Shift takings"), r->net_total, ROLE_NORMAL);
 	money_line(y++, x, w, _("Cash expected"), r->expected_cash,
 	    ROLE_NORMAL);
+	if (d->fraud_n > 0) {
+		snprintf(line, sizeof line, _("%lld alerts: %s"),
+		    (long long)d->fraud_n, d->fraud_first);
+		w_put(y++, x, w, ROLE_BAD, line);
+	}
 	return y;
 }
 
