@@ -100,6 +100,7 @@ int
 cli_login(struct app *app, const char *name, const char *approver,
     struct duka_err *err)
 {
+	struct duka_err e = { 0, "" };
 	struct user ap;
 	char pin[32], prompt[160];
 	unsigned mask;
@@ -107,7 +108,7 @@ cli_login(struct app *app, const char *name, const char *approver,
 	int rc;
 
 	/* Best effort: a read-only database can still be read. */
-	audit_chain_legacy(app->db, NULL);
+	audit_chain_legacy(app->db, &e);
 	if ((rc = user_count(app->db, &n, err)) != DUKA_OK)
 		return rc;
 	if (n == 0)
@@ -131,7 +132,7 @@ cli_login(struct app *app, const char *name, const char *approver,
 	/* The approval covers what the approver may do and the user may
 	 * not; it is spent by the command's one risky action. */
 	mask = role_perms(ROLE_MANAGER);
-	if (user_get(app->db, approver, &ap, NULL) == DUKA_OK &&
+	if (user_get(app->db, approver, &ap, &e) == DUKA_OK &&
 	    ap.role >= ROLE_MANAGER)
 		mask = role_perms(ap.role);
 	mask &= ~role_perms(cli_actor.role);

@@ -160,9 +160,10 @@ user_count(struct db *db, int64_t *n, struct duka_err *err)
 int
 user_setup_mode(struct db *db)
 {
+	struct duka_err e = { 0, "" };
 	int64_t n = 0;
 
-	return user_count(db, &n, NULL) == DUKA_OK && n == 0;
+	return user_count(db, &n, &e) == DUKA_OK && n == 0;
 }
 
 int
@@ -671,6 +672,7 @@ int
 user_login(struct db *db, const char *name, const char *pin,
     const struct settings *cfg, struct actor *out, struct duka_err *err)
 {
+	struct duka_err e = { 0, "" };
 	struct user u;
 	char now[TIMESTAMP_LEN];
 	int rc;
@@ -680,9 +682,9 @@ user_login(struct db *db, const char *name, const char *pin,
 		return rc;
 	date_now_timestamp(now);
 	/* Best effort: a read-only database still lets the owner read. */
-	if (db_begin(db, NULL) == DUKA_OK) {
+	if (db_begin(db, &e) == DUKA_OK) {
 		sqlite3_stmt *st = db_stmt(db, "UPDATE users SET "
-		    "last_login_at = ?2 WHERE id = ?1", NULL);
+		    "last_login_at = ?2 WHERE id = ?1", &e);
 
 		if (st != NULL) {
 			sqlite3_bind_int64(st, 1, u.id);
@@ -690,7 +692,7 @@ user_login(struct db *db, const char *name, const char *pin,
 			sqlite3_step(st);
 			db_done(st);
 		}
-		if (db_commit(db, NULL) != DUKA_OK)
+		if (db_commit(db, &e) != DUKA_OK)
 			db_rollback(db);
 	}
 	out->user_id = u.id;
@@ -704,13 +706,14 @@ static int
 perm_by_role(struct db *db, unsigned perms, int *setup)
 {
 	struct actor *a = db_actor(db);
+	struct duka_err e = { 0, "" };
 	int64_t n = 1;
 
 	*setup = 0;
 	if (a != NULL && a->user_id != 0)
 		return (role_perms(a->role) & perms) == perms;
 	/* Nobody logged in: allowed only while the shop has no users. */
-	if (user_count(db, &n, NULL) == DUKA_OK && n == 0) {
+	if (user_count(db, &n, &e) == DUKA_OK && n == 0) {
 		*setup = 1;
 		return 1;
 	}
