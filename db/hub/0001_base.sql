@@ -92,13 +92,17 @@ CREATE TABLE sale_lines (
 );
 CREATE INDEX sale_lines_sku ON sale_lines(shop_id, sku);
 
+-- A sale's payments (event_id: its sale event, seq from 1), and those a
+-- payment.updated brings that no sale event carried (event_id: that
+-- event, seq 0), e.g. an M-PESA code keyed in after a prompt failed.
 -- state, reference and verified follow the till's payment.updated events.
 CREATE TABLE payments (
 	shop_id      bigint NOT NULL,
 	event_id     uuid NOT NULL,
 	seq          integer NOT NULL,
 	till_id      bigint NOT NULL,
-	payment_id   bigint,                  -- the till's own id
+	payment_id   bigint,                  -- the till's own ids
+	sale_id      bigint,
 	method       text NOT NULL,
 	state        text NOT NULL,
 	amount       bigint NOT NULL,

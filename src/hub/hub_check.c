@@ -90,7 +90,8 @@ static const struct field stock_fields[] = {
 static const struct field payment_update_fields[] = {
 	REQ("payment_id", K_INT), OPT("sale_id", K_INT), OPT("method", K_KEY),
 	REQ("state", K_KEY), OPT("amount", K_INT), OPT("reference", K_STR),
-	OPT("verified", K_BOOL), OPT("at", K_TIME), END
+	OPT("verified", K_BOOL), OPT("at", K_TIME), OPT("sale_state", K_KEY),
+	END
 };
 
 /* A deleted product carries only product_id, sku and deleted. */

@@ -5,7 +5,9 @@
  * events with ONE statement: a chain of data-modifying CTEs inserts the new
  * events (ON CONFLICT DO NOTHING makes a repeated id a no-op) and projects
  * exactly the rows that were inserted into sales, sale_lines, payments,
- * stock_movements and products (payment.updated changes a payment's state). One round trip and one transaction per
+ * stock_movements and products (payment.updated changes a payment's state,
+ * or brings a payment no sale event carried, and changes its sale's state
+ * when it says). One round trip and one transaction per
  * batch, whatever its size.
  */
 #include "config.h"
@@ -28,6 +30,17 @@ static const char ingest_sql[] =
     " INSERT INTO events(shop_id, id, till_id, type, at, data)"
     " SELECT $1, id, $2, type, at, data FROM x ORDER BY id"
     " ON CONFLICT DO NOTHING RETURNING id, type, data),"
+    /*
+     * The last payment.updated of each payment in the batch: it changes
+     * a payment stored earlier (pu) or one inserted by this very batch
+     * (p), which pu cannot see (all CTEs share one snapshot).
+     */
+    "upd AS ("
+    " SELECT DISTINCT ON ((ins.data->>'payment_id')::bigint)"
+    "  (ins.data->>'payment_id')::bigint AS pid, ins.data AS d, x.ord,"
+    "  ins.id AS eid"
+    " FROM ins JOIN x USING (id) WHERE ins.type = 'payment.updated'"
+    " ORDER BY (ins.data->>'payment_id')::bigint, x.ord DESC),"
     "s AS ("
     " INSERT INTO sales(shop_id, event_id, till_id, kind, sale_id,"
     "  refund_of, till_name, receipt_no, receipt, original, state, at,"
@@ -37,7 +50,12 @@ static const char ingest_sql[] =
     "  ELSE 'sale' END, (data->>'sale_id')::bigint,"
     "  (data->>'refund_of')::bigint, data->>'till',"
     "  (data->>'receipt_no')::bigint, data->>'receipt', data->>'original',"
-    "  data->>'state', data->>'at', data->>'business_day', data->>'user',"
+    "  coalesce((SELECT u.d->>'sale_state' FROM upd u"
+    "   WHERE ins.type = 'sale.completed'"
+    "    AND u.d->>'sale_state' IS NOT NULL"
+    "    AND (u.d->>'sale_id')::bigint = (ins.data->>'sale_id')::bigint"
+    "   ORDER BY u.ord DESC LIMIT 1), data->>'state'),"
+    "  data->>'at', data->>'business_day', data->>'user',"
     "  (data->>'customer_id')::bigint, (data->>'gross')::bigint,"
     "  (data->>'discount')::bigint, (data->>'total')::bigint,"
     "  (data->>'vat')::bigint, data->>'reason', (data->>'damaged')::boolean"
@@ -53,20 +71,11 @@ static const char ingest_sql[] =
     " FROM ins, jsonb_array_elements(ins.data->'lines') WITH ORDINALITY"
     "  AS li(v, o)"
     " WHERE ins.type IN ('sale.completed', 'sale.refunded')),"
-    /*
-     * The last payment.updated of each payment in the batch: it changes
-     * a payment stored earlier (pu) or one inserted by this very batch
-     * (p), which pu cannot see (all CTEs share one snapshot).
-     */
-    "upd AS ("
-    " SELECT DISTINCT ON ((ins.data->>'payment_id')::bigint)"
-    "  (ins.data->>'payment_id')::bigint AS pid, ins.data AS d"
-    " FROM ins JOIN x USING (id) WHERE ins.type = 'payment.updated'"
-    " ORDER BY (ins.data->>'payment_id')::bigint, x.ord DESC),"
     "p AS ("
     " INSERT INTO payments(shop_id, event_id, seq, till_id, payment_id,"
-    "  method, state, amount, change_due, reference, verified)"
+    "  sale_id, method, state, amount, change_due, reference, verified)"
     " SELECT $1, ins.id, pa.o, $2, (pa.v->>'payment_id')::bigint,"
+    "  (ins.data->>'sale_id')::bigint,"
     "  pa.v->>'method', coalesce(upd.d->>'state', pa.v->>'state'),"
     "  (pa.v->>'amount')::bigint, (pa.v->>'change')::bigint,"
     "  coalesce(upd.d->>'reference', pa.v->>'reference'),"
@@ -76,6 +85,28 @@ static const char ingest_sql[] =
     "  WITH ORDINALITY AS pa(v, o)"
     "  LEFT JOIN upd ON upd.pid = (pa.v->>'payment_id')::bigint"
     " WHERE ins.type IN ('sale.completed', 'sale.refunded')),"
+    /* A payment no sale event carried: stored from its update. */
+    "pn AS ("
+    " INSERT INTO payments(shop_id, event_id, seq, till_id, payment_id,"
+    "  sale_id, method, state, amount, reference, verified)"
+    " SELECT $1, upd.eid, 0, $2, upd.pid, (upd.d->>'sale_id')::bigint,"
+    "  coalesce(upd.d->>'method', ''), upd.d->>'state',"
+    "  coalesce((upd.d->>'amount')::bigint, 0), upd.d->>'reference',"
+    "  (upd.d->>'verified')::boolean"
+    " FROM upd"
+    " WHERE NOT EXISTS (SELECT 1 FROM payments o WHERE o.shop_id = $1"
+    "   AND o.till_id = $2 AND o.payment_id = upd.pid)"
+    "  AND NOT EXISTS (SELECT 1 FROM ins,"
+    "   jsonb_array_elements(ins.data->'payments') pa(v)"
+    "   WHERE ins.type IN ('sale.completed', 'sale.refunded')"
+    "    AND (pa.v->>'payment_id')::bigint = upd.pid)),"
+    "su AS ("
+    " UPDATE sales sl SET state = u.d->>'sale_state'"
+    " FROM (SELECT DISTINCT ON ((d->>'sale_id')::bigint) d FROM upd"
+    "  WHERE d->>'sale_state' IS NOT NULL AND d->>'sale_id' IS NOT NULL"
+    "  ORDER BY (d->>'sale_id')::bigint, ord DESC) u"
+    " WHERE sl.shop_id = $1 AND sl.till_id = $2 AND sl.kind = 'sale'"
+    "  AND sl.sale_id = (u.d->>'sale_id')::bigint),"
     "pu AS ("
     " UPDATE payments pay SET state = upd.d->>'state',"
     "  reference = coalesce(upd.d->>'reference', pay.reference),"
