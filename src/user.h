@@ -29,6 +29,27 @@
  * perm_approve() (their PIN, with its own lockout): the next perm_require()
  * on that connection that needs it consumes the approval, and the audit
  * rows of that action name the manager in approved_by.
+ *
+ * At the till: when an action fails with DUKA_EPERM, show err's words in
+ * the manager's PIN pop-up, call perm_approve() with what the action needs
+ * (perm_allowed() tells beforehand), and run the action again. What each
+ * domain function needs:
+ *   sale_commit     PERM_SELL; PERM_PRICE_OVERRIDE for an override,
+ *                   PERM_DISCOUNT for a cart past [limits] (the checked
+ *                   approval replaces cart_approve and is what the sale's
+ *                   approved_by records), PERM_SELL_EXPIRED with
+ *                   allow_expired
+ *   refund_commit   PERM_REFUND, or PERM_VOID_SALE without lines (the whole
+ *                   sale); also PERM_STOCK_ADJUST when damaged
+ *   shift_cash      PERM_CASH_IN, or PERM_DRAWER (pay-out, no-sale)
+ *   stock_issue (not a sale), stock_count_gain, stock_writeoff_expired,
+ *   stocktake_commit   PERM_STOCK_ADJUST; stock_receive PERM_STOCK_RECEIVE
+ *   catalog_* changes  PERM_CATALOG (not for changes from the hub)
+ *   order_add/cancel/receive_line  PERM_ORDERS
+ *   customer_add/pay   PERM_CUSTOMERS; export_workbook PERM_EXPORT
+ *   user_* changes     PERM_USERS (one's own PIN excepted)
+ * Threads that act for the till itself (the M-PESA worker) attach an
+ * actor of their own with user_id -1 and the role they act with.
  */
 #ifndef DUKA_USER_H
 #define DUKA_USER_H
