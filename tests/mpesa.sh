@@ -6,99 +6,14 @@
 # limits that stay pending, offline queueing, double payments in the
 # reconciliation, account prompts, Buy Goods, and bad input.
 . "${top_srcdir:-.}/tests/lib.sh"
-
-PY=/usr/bin/python3
-[ -x "$PY" ] || { echo "no $PY: skipped"; exit 77; }
-SERVER="$top_srcdir/tests/daraja/daraja_server.py"
-PASSKEY=bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919
-export DUKA_MPESA_FAST=1
+. "$top_srcdir/tests/daraja/lib.sh"
 DB="$T/shop.db"
-SRVPID=
-
-stop_server() {
-	if [ -n "$SRVPID" ]; then
-		kill "$SRVPID" 2>/dev/null
-		wait "$SRVPID" 2>/dev/null
-		SRVPID=
-	fi
-}
 trap 'stop_server; rm -rf "$T"' EXIT
-
-# start_server [PORT]: start the test server (on PORT, else a free port).
-start_server() {
-	rm -f "$T/port"
-	"$PY" "$SERVER" --port-file "$T/port" ${1:+--port "$1"} \
-		2>>"$T/server.err" &
-	SRVPID=$!
-	i=0
-	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	PORT=$(cat "$T/port")
-}
-
-# A free loopback port that nobody listens on (for the offline case).
-free_port() {
-	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-# conf NAME [hub] [buygoods]: write a config file for the current port.
-conf() {
-	f="$T/$1.conf"
-	{
-		printf '[till]\nid = T1\n[shop]\nname = Duka la Mama Njeri & Sons\n'
-		printf '[mpesa]\nbase_url = http://127.0.0.1:%s\n' "$PORT"
-		printf 'consumer_key = testkey\nconsumer_secret = testsecret\n'
-		if [ "${3:-}" = buygoods ]; then
-			printf 'short_code = 300584\ntill_number = 5544332\n'
-			printf 'transaction_type = CustomerBuyGoodsOnline\n'
-		else
-			printf 'short_code = 174379\n'
-		fi
-		printf 'passkey = %s\n' "$PASSKEY"
-		printf 'callback_url = http://127.0.0.1:%s/__test/relay\n' "$PORT"
-		printf 'timeout = 2\n'
-		if [ "${2:-}" = hub ]; then
-			printf '[hub]\nurl = http://127.0.0.1:%s\ntoken = till-token\n' "$PORT"
-		fi
-	} >"$f"
-	chmod 600 "$f"
-	CONF=$f
-}
-
-d() { run --config "$CONF" --db "$DB" "$@"; }
-q() { sql "$DB" "$1"; }
-
-# ctl JSON: change the test server's configuration.
-ctl() {
-	"$PY" - "$PORT" "$1" <<'EOF' >/dev/null
-import sys, urllib.request
-req = urllib.request.Request("http://127.0.0.1:%s/__test/config" % sys.argv[1],
-    data=sys.argv[2].encode(), method="POST")
-urllib.request.urlopen(req, timeout=5).read()
-EOF
-}
-
-# srv PATH EXPR: evaluate a python expression on the JSON at PATH (as j).
-srv() {
-	"$PY" - "$PORT" "$1" "$2" <<'EOF'
-import json, sys, urllib.request
-j = json.load(urllib.request.urlopen("http://127.0.0.1:%s%s" % (sys.argv[1], sys.argv[2]), timeout=5))
-print(eval(sys.argv[3]))
-EOF
-}
-pushes() { srv /__test/pushes 'len(j)'; }
 
 # sale PHONE: sell a bag of flour (KSh 99.50) awaiting an M-PESA prompt.
 sale() {
 	d sell UNGA --mpesa-pending "$1" --quiet
 	R=$(cat "$T/out")
-}
-
-# check_eq NAME GOT WANT
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got '$2', wanted '$3'"; fi
 }
 
 # The last attempt's state.
@@ -107,7 +22,7 @@ last_id() { q "SELECT max(id) FROM mpesa_attempts"; }
 sale_state() { q "SELECT state FROM sales WHERE receipt_no = ${R#T1-}"; }
 
 start_server
-conf hub hub
+conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 run --config "$CONF" --db "$DB" init
 expect "init" 0
 d product add --sku UNGA --name "Jogoo unga 2kg" --price 99.50
@@ -152,7 +67,7 @@ d mpesa push --receipt "$R"
 expect "a completed sale takes no prompt" 6 "no M-PESA payment waiting"
 
 # --- final answers through STK Push Query (no hub) ------------------------
-conf nohub
+conf nohub "http://127.0.0.1:$PORT/__test/relay"
 for case in "0711000001 1032 cancelled" "0711000002 1037 timed_out" \
 	"0711000003 1 insufficient" "0711000004 2001 wrong_pin" \
 	"0711000005 1019 timed_out" "0711000006 1001 try_later" \
@@ -212,7 +127,7 @@ d mpesa pay --receipt "$R" --code QKT5ABC1XY
 expect "nothing pending any more" 6
 
 # --- token: expires_in as a number, and Invalid Access Token -------------
-conf hub hub
+conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 ctl '{"expires_in": "3599", "expires_in_number": true, "token_life": 0.2, "pending_style": "old", "result_delay": 1.0}'
 before=$(srv /__test/tokens 'j["issued"]')
 sale 0722000002
@@ -247,7 +162,7 @@ d mpesa reconcile
 expect "reconcile" 0 "outcome unknown"
 
 # --- outages and rate limits on queries stay pending, then paid ----------
-conf nohub
+conf nohub "http://127.0.0.1:$PORT/__test/relay"
 for mode in html503 html200 truncated ratelimit internal; do
 	ctl "{\"faults\": [{\"on\": \"query\", \"mode\": \"$mode\", \"times\": 3}]}"
 	sale 0733000001
@@ -265,7 +180,7 @@ done
 
 # --- outages on the push: a 503 page or a rate limit is sent again, a
 # cut-short answer is unknown and is not -----------------------------------
-conf hub hub
+conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 for mode in html503 ratelimit; do
 	ctl "{\"faults\": [{\"on\": \"push\", \"mode\": \"$mode\", \"times\": 1}]}"
 	n0=$(pushes)
@@ -300,7 +215,7 @@ check_eq "token endpoint back: paid" "$(last_state)" paid
 # --- offline: queued while nothing listens, sent when the server starts --
 stop_server
 PORT=$(free_port)
-conf offline hub
+conf offline "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 sale 0755000001
 d mpesa push --receipt "$R"
 d mpesa run --once
@@ -364,7 +279,7 @@ check_eq "customer payment by M-PESA" \
 check_eq "balance lowered" "$(q "SELECT balance FROM customers WHERE name = 'Mama Njeri'")" 3950
 
 # --- Buy Goods (till number) -----------------------------------------------
-conf buygoods hub buygoods
+conf buygoods "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token buygoods
 sale 0777000001
 d mpesa push --receipt "$R"
 d mpesa run
@@ -374,7 +289,7 @@ check_eq "buy goods: store number and till" \
 	"300584 5544332 CustomerBuyGoodsOnline"
 
 # --- bad input changes nothing ---------------------------------------------
-conf hub hub
+conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 sale 0788000001
 n=$(q "SELECT count(*) FROM mpesa_attempts")
 for bad in 0812345678 12345 +25571234567 2547123456789 07123456789 abc; do
