@@ -203,7 +203,7 @@ hub_events_post(const struct hub_caller *who, const char *body, size_t len,
 	json_t *accepted, *duplicate, *rejected;
 	PGresult *res = NULL;
 	PGconn *c;
-	char shop[24], till[24], sqlstate[6], *text = NULL, *keep = NULL;
+	char shop[24], till[24], sqlstate[6] = "", *text = NULL, *keep = NULL;
 	const char *params[4], **got = NULL;
 	size_t i, o, nvalid = 0, nacc = 0, ndup = 0, nrej = 0;
 	int ngot = 0, rc;
