@@ -947,7 +947,12 @@ mpesa_prompt_queue_account(struct db *db, int64_t customer_id, int64_t amount,
 	    (rc = customer_find(db, key, &c, err)) != DUKA_OK)
 		goto fail;
 	money_format_ksh(c.balance, owes, sizeof owes);
-	if (!c.active || amount > c.balance) {
+	if (!c.active) {
+		rc = duka_fail(err, DUKA_EINPUT, _("%s is no longer an active "
+		    "customer"), c.name);
+		goto fail;
+	}
+	if (amount > c.balance) {
 		rc = duka_fail(err, DUKA_EINPUT, _("%s owes %s: a prompt for %s "
 		    "is more than that"), c.name, owes, amt);
 		goto fail;
@@ -1416,6 +1421,8 @@ push_send(struct mpesa_client *mc, const struct mpesa_attempt *a,
 		memset(&res, 0, sizeof res);
 		rc = client_do(mc, "POST", "/mpesa/stkpush/v1/processrequest",
 		    body, 1, &res, &herr);
+		/* The password in it gives the passkey away. */
+		sodium_memzero(body, strlen(body));
 		free(body);
 		if (rc != DUKA_OK) {
 			int maybe = res.maybe_sent;
@@ -1602,6 +1609,7 @@ worker_query(struct mpesa_client *mc, struct db *db,
 		memset(&res, 0, sizeof res);
 		rc = client_do(mc, "POST", "/mpesa/stkpushquery/v1/query", body,
 		    1, &res, &herr);
+		sodium_memzero(body, strlen(body));
 		free(body);
 		if (rc != DUKA_OK) {
 			snprintf(why, sizeof why, "%s", herr.msg);

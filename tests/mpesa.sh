@@ -263,6 +263,41 @@ d mpesa show "$(last_id)"
 expect "show says so" 0 "NOT applied"
 ctl '{"result_delay": 0.3}'
 
+# --- refusals: a prompt already open on the phone, wrong keys ------------
+ctl '{"lock_subscriber": true, "results": {"254799000001": "none"}}'
+sale 0799000001
+d mpesa push --receipt "$R"
+d mpesa run --once
+first=$(last_id)
+sale 0799000001
+d mpesa push --receipt "$R"
+d mpesa run --once
+check_eq "another prompt open on the phone: try later" "$(last_state)" try_later
+d mpesa show "$(last_id)"
+expect "show says why" 0 "Unable to lock subscriber"
+d mpesa stop "$first"
+ctl '{"lock_subscriber": false, "results": {}}'
+sed 's/^consumer_secret = .*/consumer_secret = wrong/' "$CONF" >"$T/badkey.conf"
+chmod 600 "$T/badkey.conf"
+run --config "$T/badkey.conf" --db "$DB" mpesa push --receipt "$R"
+expect "queue with wrong keys" 0 "queued"
+n0=$(pushes)
+run --config "$T/badkey.conf" --db "$DB" mpesa run
+check_eq "wrong consumer secret: failed, not retried forever" "$(last_state)" failed
+check_eq "wrong consumer secret: nothing sent" "$(pushes)" "$n0"
+d mpesa show "$(last_id)"
+expect "the reason names the keys" 0 "consumer key and secret"
+sed 's/^passkey = .*/passkey = 0000/' "$CONF" >"$T/badpass.conf"
+chmod 600 "$T/badpass.conf"
+run --config "$T/badpass.conf" --db "$DB" mpesa push --receipt "$R"
+run --config "$T/badpass.conf" --db "$DB" mpesa run
+check_eq "wrong passkey: refused, failed" "$(last_state)" failed
+d mpesa show "$(last_id)"
+expect "the reason is Daraja's" 0 "Wrong credentials"
+d mpesa push --receipt "$R"
+d mpesa run
+check_eq "right keys again: paid" "$(last_state)" paid
+
 # --- a prompt towards a customer's account --------------------------------
 d sell UNGA --account "Mama Njeri" --quiet
 expect "a sale on account" 0
