@@ -38,3 +38,6 @@ done
 
 echo "== sync: a backlog drained to duka-hub on loopback"
 top_builddir=. sh "$here/bench_sync.sh" || echo "bench_sync.sh failed"
+
+echo "== till screen: scan to screen through a terminal, 100,000 products"
+sh "$here/bench_tui.sh" "$B/products.csv" || echo "bench_tui.sh failed"

@@ -15,9 +15,12 @@ chunk=20
 echo "# seed $seed, $count keys (TUI_FUZZ_SEED=$seed repeats this run)"
 
 # The keys, one per line, as tmux names. F10 asks to close the till, so it
-# always comes with its "n"; a few are scans of the shop's barcodes (so that
-# carts fill and payments happen); everything else is drawn at random,
-# digits and letters more often (they fill fields).
+# always comes with its "n"; a few are scans of the shop's barcodes and
+# F2 Enter Enter (pay cash, exact) so that carts fill and sales happen;
+# everything else is drawn at random, digits and letters more often (they
+# fill fields). A shift is open, as selling needs.
+"$DUKA" --db "$DB" shift open --float 5000 >/dev/null ||
+    { fail "open a shift" "duka shift open failed"; finish; exit 1; }
 codes=$(db_val "SELECT code FROM barcodes ORDER BY code LIMIT 40" | tr '\n' ' ')
 awk -v seed="$seed" -v n="$count" -v codes="$codes" 'BEGIN {
 	nc = split(codes, code, " ")
@@ -33,8 +36,10 @@ awk -v seed="$seed" -v n="$count" -v codes="$codes" 'BEGIN {
 			print int(rand() * 10)
 		else if (r < 0.60)
 			print substr(letters, int(rand() * length(letters)) + 1, 1)
-		else if (r < 0.96)
+		else if (r < 0.95)
 			print special[int(rand() * ns) + 1]
+		else if (r < 0.96)
+			print "PAY"
 		else if (r < 0.99)
 			print "SCAN:" code[int(rand() * nc) + 1]
 		else {
@@ -87,6 +92,7 @@ for s in $screens; do
 		while IFS= read -r k; do
 			case "$k" in
 			SCAN:*) set -- "$@" "${k#SCAN:}" Enter ;;
+			PAY) set -- "$@" F2 Enter Enter ;;
 			*) set -- "$@" "$k" ;;
 			esac
 		done <"$T/chunk"
