@@ -1431,6 +1431,10 @@ sync_worker_start(const char *db_path, const struct settings *cfg,
 	*out = NULL;
 	if ((rc = http_global_init(err)) != DUKA_OK)
 		return rc;
+	/* The backoff's jitter comes from libsodium's random source. */
+	if (sodium_init() < 0)
+		return duka_fail(err, DUKA_EFAIL, _("the random number "
+		    "source cannot start"));
 	if (strlen(db_path) >= sizeof w->db_path)
 		return duka_fail(err, DUKA_EINPUT, _("the database path is "
 		    "too long"));
