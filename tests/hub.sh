@@ -303,6 +303,29 @@ echo "{\"events\":[$(ev "$(uuid 20)" product.changed '{"product_id":7,"sku":"T7"
 http "a deleted product" 200 POST /v1/events "$TOKEN_A" -d @"$T/del.json"
 http "reaches the catalogue" 200 GET "/v1/catalog?since=$CUR" "$TOKEN_A"
 has "as deleted, name kept" '"sku":"T7","name":"Tea","category":"Drinks","unit":"piece","price":9000,"cost":7000,"tax_class":"standard","barcodes":["6001234500001"],"pack_size":1000,"tracks_expiry":false,"active":false,"deleted":true'
+# ---- product import from CSV
+printf '\357\273\277SKU,Name,Price,Barcodes,Tax_Class,Category,Unit,Cost,Active,Note\nIMP1,"Maize flour, 2kg",210.50,6161100600010 6161100600027,zero,Food,piece,180,yes,x\nIMP2,Paraffin 1l,190,,standard,,litre,,no,\n\nS1,Sugar 1kg,160,,,,,,,\n' >"$T/ok.csv"
+printf 'sku,name,price,unit\nBAD1,Thing,12.345,piece\nBAD2,,5,piece\n,Nameless,5,piece\nBAD4,Rope,5,metre\nGOOD,Good,5,piece\n' >"$T/bad.csv"
+before=$(pq "SELECT count(*) || '/' || max(seq) FROM products")
+H product import --shop a "$T/bad.csv"
+expect "an import with bad rows" 3 "4 rows are wrong; nothing was changed"
+grep -q "bad.csv:2: " "$T/err" && grep -q "bad.csv:3: the name" "$T/err" &&
+    grep -q "bad.csv:4: the SKU" "$T/err" && grep -q "bad.csv:5: the unit" "$T/err" &&
+	ok "names every bad line" || fail "names every bad line" "$(cat "$T/err")"
+same "a bad import changes nothing" "$before" "$(pq "SELECT count(*) || '/' || max(seq) FROM products")"
+printf 'name,price\nX,1\n' >"$T/nosku.csv"
+H product import --shop a "$T/nosku.csv"
+expect "an import without a sku column" 3 "at least sku, name and price"
+printf 'sku,name,price\n"unclosed,x,1\n' >"$T/broken.csv"
+H product import --shop a "$T/broken.csv"
+expect "a file that is not CSV" 3 "not CSV"
+H product import --shop nosuch "$T/ok.csv"
+expect "an import into no shop" 6 "no shop"
+H product import --shop a "$T/ok.csv"
+expect "an import" 0 "3 products set in shop a"
+same "imported as written" "Maize flour, 2kg|21050|18000|zero|Food|[\"6161100600010\", \"6161100600027\"]|true;Paraffin 1l|19000||standard|||false;Sugar 1kg|16000|12050|zero|Food|[\"6001234567890\", \"6001234567891\"]|true" \
+    "$(pq "SELECT string_agg(name || '|' || price || '|' || coalesce(cost::text, '') || '|' || tax_class || '|' || category || '|' || (CASE WHEN sku = 'IMP2' THEN '' ELSE barcodes::text END) || '|' || active, ';' ORDER BY sku) FROM products WHERE sku IN ('IMP1', 'IMP2', 'S1')")"
+
 H shop set a --catalog hub
 expect "shop set --catalog hub" 0 "catalog: hub"
 echo "{\"events\":[$(ev "$(uuid 21)" product.changed '{"product_id":1,"sku":"S1","name":"Till rename","price":1}')]}" >"$T/ren.json"

@@ -17,7 +17,6 @@
 
 #include "hub.h"
 #include "i18n.h"
-#include "money.h"
 
 #define MAX_BARCODES 32
 
@@ -46,6 +45,8 @@ static const char usage_text[] = N_(
 "  product set --shop CODE --sku SKU --name NAME --price PRICE\n"
 "      [--barcode CODE]... [--tax-class standard|zero|exempt]\n"
 "      [--category TEXT] [--unit piece|kg|litre] [--cost PRICE] [--inactive]\n"
+"  product import --shop CODE FILE.csv  many at once (columns sku, name,\n"
+"      price, barcodes, tax_class, category, unit, cost, active)\n"
 "\n"
 "The database is --db CONNINFO, else $DUKA_HUB_DB, else libpq's defaults.\n"
 "See duka-hub(8).\n");
@@ -399,66 +400,38 @@ cmd_till(PGconn *c, struct opts *o, struct duka_err *err)
 static int
 cmd_product(PGconn *c, struct opts *o, struct duka_err *err)
 {
+	struct hub_product_text t;
 	struct hub_product p;
-	enum tax_class tax;
 	int64_t seq;
-	int rc, i;
+	int rc;
 
+	if (o->nwords >= 2 && strcmp(o->words[1], "import") == 0) {
+		if (o->shop == NULL || o->nwords != 3)
+			return duka_fail(err, DUKA_EUSAGE, _("product import "
+			    "needs --shop CODE and a CSV file (- for standard "
+			    "input)"));
+		return hub_product_import(c, o->shop, o->words[2], err);
+	}
 	if (o->nwords < 2 || strcmp(o->words[1], "set") != 0)
-		return duka_fail(err, DUKA_EUSAGE, _("product: set is the one "
-		    "command"));
+		return duka_fail(err, DUKA_EUSAGE, _("product: set or "
+		    "import"));
 	if (o->shop == NULL || o->sku == NULL || o->name == NULL ||
 	    o->price == NULL)
 		return duka_fail(err, DUKA_EUSAGE, _("product set needs --shop, "
 		    "--sku, --name and --price"));
-	memset(&p, 0, sizeof p);
-	if (!text_ok(o->sku, 64) || strchr(o->sku, ' ') != NULL)
-		return duka_fail(err, DUKA_EINPUT, _("--sku must be 1 to 64 "
-		    "characters without spaces"));
-	if (!text_ok(o->name, 200))
-		return duka_fail(err, DUKA_EINPUT, _("--name must be 1 to 200 "
-		    "characters of text"));
-	p.sku = o->sku;
-	p.name = o->name;
-	if ((rc = money_parse(o->price, &p.price, err)) != DUKA_OK)
+	memset(&t, 0, sizeof t);
+	t.sku = o->sku;
+	t.name = o->name;
+	t.price = o->price;
+	t.cost = o->cost;
+	t.tax_class = o->tax_class;
+	t.category = o->category;
+	t.unit = o->unit;
+	t.barcodes = o->barcodes;
+	t.nbarcodes = o->nbarcodes;
+	t.inactive = o->inactive;
+	if ((rc = hub_product_check(&t, &p, err)) != DUKA_OK)
 		return rc;
-	if (p.price < 0)
-		return duka_fail(err, DUKA_EINPUT, _("a price cannot be "
-		    "negative"));
-	p.cost = -1;
-	if (o->cost != NULL) {
-		if ((rc = money_parse(o->cost, &p.cost, err)) != DUKA_OK)
-			return rc;
-		if (p.cost < 0)
-			return duka_fail(err, DUKA_EINPUT, _("a cost cannot be "
-			    "negative"));
-	}
-	if (o->tax_class != NULL) {
-		if ((rc = tax_class_parse(o->tax_class, &tax, err)) != DUKA_OK)
-			return rc;
-		p.tax_class = tax_class_name(tax);
-	}
-	if (o->unit != NULL && strcmp(o->unit, "piece") != 0 &&
-	    strcmp(o->unit, "kg") != 0 && strcmp(o->unit, "litre") != 0)
-		return duka_fail(err, DUKA_EINPUT, _("--unit is piece, kg or "
-		    "litre"));
-	if (o->category != NULL && o->category[0] != '\0' &&
-	    !text_ok(o->category, 100))
-		return duka_fail(err, DUKA_EINPUT, _("--category must be at "
-		    "most 100 characters of text"));
-	p.unit = o->unit;
-	p.category = o->category;
-	for (i = 0; i < o->nbarcodes; i++)
-		if (!text_ok(o->barcodes[i], 64) ||
-		    strchr(o->barcodes[i], ' ') != NULL)
-			return duka_fail(err, DUKA_EINPUT, _("the barcode "
-			    "\"%s\" is not 1 to 64 characters without spaces"),
-			    o->barcodes[i]);
-	if (o->nbarcodes > 0) {
-		p.barcodes = o->barcodes;
-		p.nbarcodes = o->nbarcodes;
-	}
-	p.active = o->inactive ? 0 : -1;
 	if ((rc = hub_catalog_set(c, o->shop, &p, &seq, err)) != DUKA_OK)
 		return rc;
 	printf(_("%s: %s set in shop %s's catalogue (cursor %lld)\n"), p.sku,

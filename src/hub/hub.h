@@ -9,6 +9,7 @@
  * hub_events.c POST /v1/events: validation of the till's events (pure C,
  *              fuzzed) and their ingest and projection in one statement
  * hub_catalog.c GET /v1/catalog and duka-hub product set
+ * hub_import.c the product fields' checks; product import from CSV
  * hub_mpesa.c  Daraja's STK callback and GET /v1/mpesa/results
  *
  * The process keeps no state of its own between requests: everything lives
@@ -179,8 +180,38 @@ struct hub_product {
 	int active;		/* -1: keep / default true */
 };
 
+/* Set one product of shop (a code) in its own transaction. */
 int hub_catalog_set(PGconn *c, const char *shop, const struct hub_product *p,
     int64_t *seq, struct duka_err *err);
+
+/*
+ * Several products in one transaction: begin (takes the shop's catalogue
+ * lock, fills shop_id), put each, end (commit when ok, else roll back).
+ */
+int hub_catalog_begin(PGconn *c, const char *shop, char shop_id[24],
+    struct duka_err *err);
+int hub_catalog_put(PGconn *c, const char *shop_id,
+    const struct hub_product *p, int64_t *seq, struct duka_err *err);
+int hub_catalog_end(PGconn *c, int ok, struct duka_err *err);
+
+/* ---- hub_import.c ---- */
+
+/*
+ * Check the product fields (texts as on the command line or in a CSV
+ * file) and fill p, which points into the arguments. NULL means absent.
+ */
+struct hub_product_text {
+	const char *sku, *name, *price, *cost, *tax_class, *category, *unit;
+	const char **barcodes;
+	int nbarcodes;
+	int inactive;
+};
+int hub_product_check(const struct hub_product_text *t,
+    struct hub_product *p, struct duka_err *err);
+
+/* duka-hub product import --shop CODE FILE.csv ("-": standard input). */
+int hub_product_import(PGconn *c, const char *shop, const char *path,
+    struct duka_err *err);
 
 /* ---- hub_mpesa.c ---- */
 

@@ -110,15 +110,48 @@ static const char set_sql[] =
     "  seq = excluded.seq, changed_by = 'hub', updated_at = now()"
     " RETURNING seq";
 
+/*
+ * Start changing shop code's catalogue: a transaction holding the shop's
+ * catalogue lock. shop_id (24 bytes) receives the shop's id.
+ */
 int
-hub_catalog_set(PGconn *c, const char *code, const struct hub_product *p,
+hub_catalog_begin(PGconn *c, const char *code, char shop_id[24],
+    struct duka_err *err)
+{
+	const char *params[1] = { code };
+	PGresult *res;
+	int rc;
+
+	if ((rc = hub_db_run(c, "BEGIN", 0, NULL, err)) != DUKA_OK)
+		return rc;
+	res = hub_db_exec(c, "SELECT shop_id FROM shops WHERE code = $1", 1,
+	    params, NULL, err);
+	if (res == NULL) {
+		rc = DUKA_EDB;
+	} else if (PQntuples(res) != 1) {
+		rc = duka_fail(err, DUKA_ENOTFOUND, "no shop \"%s\"", code);
+	} else {
+		snprintf(shop_id, 24, "%s", PQgetvalue(res, 0, 0));
+		params[0] = shop_id;
+		rc = hub_db_run(c, "SELECT pg_advisory_xact_lock(2, $1::int)",
+		    1, params, err);
+	}
+	PQclear(res);
+	if (rc != DUKA_OK)
+		hub_db_run(c, "ROLLBACK", 0, NULL, NULL);
+	return rc;
+}
+
+/* Insert or change one product inside hub_catalog_begin(). */
+int
+hub_catalog_put(PGconn *c, const char *shop_id, const struct hub_product *p,
     int64_t *seq, struct duka_err *err)
 {
 	char price[24], cost[24], *codes = NULL;
 	const char *params[10];
-	PGresult *res = NULL;
+	PGresult *res;
 	json_t *arr;
-	int rc, i;
+	int i;
 
 	if (p->barcodes != NULL) {
 		arr = json_array();
@@ -129,25 +162,9 @@ hub_catalog_set(PGconn *c, const char *code, const struct hub_product *p,
 		if (codes == NULL)
 			return duka_fail(err, DUKA_EFAIL, "out of memory");
 	}
-	if ((rc = hub_db_run(c, "BEGIN", 0, NULL, err)) != DUKA_OK)
-		goto out;
-	params[0] = code;
-	res = hub_db_exec(c, "SELECT shop_id FROM shops WHERE code = $1", 1,
-	    params, NULL, err);
-	if (res == NULL) {
-		rc = DUKA_EDB;
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = duka_fail(err, DUKA_ENOTFOUND, "no shop \"%s\"", code);
-		goto out;
-	}
-	params[0] = PQgetvalue(res, 0, 0);
-	if ((rc = hub_db_run(c, "SELECT pg_advisory_xact_lock(2, $1::int)", 1,
-	    params, err)) != DUKA_OK)
-		goto out;
 	snprintf(price, sizeof price, "%lld", (long long)p->price);
 	snprintf(cost, sizeof cost, "%lld", (long long)p->cost);
+	params[0] = shop_id;
 	params[1] = p->sku;
 	params[2] = p->name;
 	params[3] = p->category;
@@ -157,21 +174,40 @@ hub_catalog_set(PGconn *c, const char *code, const struct hub_product *p,
 	params[7] = p->tax_class;
 	params[8] = codes;
 	params[9] = p->active < 0 ? NULL : p->active ? "true" : "false";
-	{
-		PGresult *set = hub_db_exec(c, set_sql, 10, params, NULL, err);
-
-		if (set == NULL) {
-			rc = DUKA_EDB;
-			goto out;
-		}
-		*seq = strtoll(PQgetvalue(set, 0, 0), NULL, 10);
-		PQclear(set);
-	}
-	rc = hub_db_run(c, "COMMIT", 0, NULL, err);
-out:
-	if (rc != DUKA_OK)
-		hub_db_run(c, "ROLLBACK", 0, NULL, NULL);
-	PQclear(res);
+	res = hub_db_exec(c, set_sql, 10, params, NULL, err);
 	free(codes);
-	return rc;
+	if (res == NULL)
+		return DUKA_EDB;
+	*seq = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return DUKA_OK;
+}
+
+/* Commit (ok) or roll back what hub_catalog_begin() started. */
+int
+hub_catalog_end(PGconn *c, int ok, struct duka_err *err)
+{
+	int rc;
+
+	if (ok && (rc = hub_db_run(c, "COMMIT", 0, NULL, err)) == DUKA_OK)
+		return DUKA_OK;
+	hub_db_run(c, "ROLLBACK", 0, NULL, NULL);
+	return ok ? DUKA_EDB : DUKA_OK;
+}
+
+int
+hub_catalog_set(PGconn *c, const char *code, const struct hub_product *p,
+    int64_t *seq, struct duka_err *err)
+{
+	char shop_id[24];
+	int rc;
+
+	if ((rc = hub_catalog_begin(c, code, shop_id, err)) != DUKA_OK)
+		return rc;
+	rc = hub_catalog_put(c, shop_id, p, seq, err);
+	if (rc != DUKA_OK) {
+		hub_catalog_end(c, 0, NULL);
+		return rc;
+	}
+	return hub_catalog_end(c, 1, err);
 }
