@@ -76,6 +76,15 @@ expect "alerts with higher limits" 0 "No alerts."
 boss audit alerts --shift 1 --max-voids 0
 expect "a limit of 0 refused" 2
 
+boss export -o "$T/books.xlsx"
+expect "the owner exports" 0
+kinds=$(/usr/bin/python3 -c '
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["Alerts"]
+print(" ".join(sorted(r[0] for r in ws.iter_rows(min_row=2, values_only=True))))
+' "$T/books.xlsx" 2>&1)
+[ "$kinds" = "no-sale refunds" ] && ok "the export's Alerts sheet" || fail "Alerts sheet" "$kinds"
+
 boss audit verify
 expect "verify intact" 0 "intact"
 rows=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log")
