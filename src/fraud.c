@@ -37,8 +37,10 @@ static const char *const fraud_sql[] = {
 	    "'no_sale' AND" FRAUD_RANGE("at") "GROUP BY shift_id, user_name "
 	    "HAVING count(*) >= ?4 ORDER BY shift_id, user_name",
 	/* A lockout belongs to no shift: ?1 only narrows by the shift's
-	 * time (opened to closed, or now). */
-	[FRAUD_LOCKOUT] = "SELECT 0, coalesce(a.user_name, ''), 1, 0, 0, "
+	 * time (opened to closed, or now). The row's user may be whoever was
+	 * at the till; the locked one is its entity. */
+	[FRAUD_LOCKOUT] = "SELECT 0, coalesce((SELECT u.name FROM users u "
+	    "WHERE u.id = a.entity_id), a.user_name, ''), 1, 0, 0, "
 	    "a.at FROM audit_log a WHERE a.action = 'user.lock' "
 	    "AND (?2 = '' OR a.at >= ?2) AND (?3 = '' OR a.at < ?3) "
 	    "AND (?1 = 0 OR EXISTS (SELECT 1 FROM shifts s WHERE s.id = ?1 "

@@ -402,7 +402,7 @@ user_change(struct db *db, const char *name, enum user_op op, enum role role,
     const char *hash, struct duka_err *err)
 {
 	static const char *const actions[] = { "user.pin", "user.role",
-	    "user.lock", "user.unlock", "user.deactivate" };
+	    "user.lock_manual", "user.unlock", "user.deactivate" };
 	struct actor *a = db_actor(db);
 	struct user u;
 	sqlite3_stmt *st = NULL;

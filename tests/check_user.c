@@ -23,6 +23,7 @@
 #include "catalog.h"
 #include "db.h"
 #include "export.h"
+#include "fraud.h"
 #include "refund.h"
 #include "sale.h"
 #include "settings.h"
@@ -469,6 +470,21 @@ START_TEST(test_setup_mode)
 }
 END_TEST
 
+/* fraud_alerts' callback: append the names of locked users to ctx. */
+static int
+note_lockout(void *ctx, const struct fraud_alert *a)
+{
+	char *out = ctx;
+
+	if (a->kind == FRAUD_LOCKOUT) {
+		strcat(out, " ");
+		strcat(out, a->user);
+	}
+	return 0;
+}
+
+static char lockouts[256];
+
 /* Five wrong PINs lock the user for lock_minutes; the lock is audited;
  * the clock (DUKA_NOW) unlocks; so does the owner. */
 START_TEST(test_lockout)
@@ -542,6 +558,19 @@ START_TEST(test_lockout)
 	ck_assert_int_eq(perm_require(db, PERM_REFUND, &err), DUKA_EPERM);
 	ck_assert_int_eq(user_login(db, MANAGER, MANAGER_PIN, &cfg, &a, &err),
 	    DUKA_EPERM);
+
+	/* The fraud guard names who was locked, not who stood at the till;
+	 * a lock by hand is no lockout. */
+	lockouts[0] = '\0';
+	ck_assert_int_eq(fraud_alerts(db, NULL, NULL, &cfg, note_lockout,
+	    lockouts, &err), DUKA_OK);
+	ck_assert_str_eq(lockouts, " Otieno Otieno Mary");
+	login(OWNER, OWNER_PIN);
+	ck_assert_int_eq(user_lock(db, ATTENDANT, &err), DUKA_OK);
+	lockouts[0] = '\0';
+	ck_assert_int_eq(fraud_alerts(db, NULL, NULL, &cfg, note_lockout,
+	    lockouts, &err), DUKA_OK);
+	ck_assert_str_eq(lockouts, " Otieno Otieno Mary");
 }
 END_TEST
 
