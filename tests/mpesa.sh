@@ -128,7 +128,7 @@ expect "nothing pending any more" 6
 
 # --- token: expires_in as a number, and Invalid Access Token -------------
 conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
-ctl '{"expires_in": "3599", "expires_in_number": true, "token_life": 0.2, "pending_style": "old", "result_delay": 1.0}'
+ctl '{"expires_in": "3599", "expires_in_number": true, "token_life": 0.2, "pending_style": "old", "result_delay": 2.0}'
 before=$(srv /__test/tokens 'j["issued"]')
 sale 0722000002
 d mpesa push --receipt "$R"
@@ -140,7 +140,7 @@ after=$(srv /__test/tokens 'j["issued"]')
 ctl '{"expires_in_number": false, "token_life": 3600, "result_delay": 0.3}'
 
 # --- a hung push: outcome unknown, never sent twice ------------------------
-ctl '{"faults": [{"on": "push", "mode": "hang", "times": 1}], "hang_seconds": 3}'
+ctl '{"faults": [{"on": "push", "mode": "hang", "times": 1, "phone": "254722000003"}], "hang_seconds": 3}'
 n0=$(pushes)
 sale 0722000003
 d mpesa push --receipt "$R"
@@ -164,7 +164,7 @@ expect "reconcile" 0 "outcome unknown"
 # --- outages and rate limits on queries stay pending, then paid ----------
 conf nohub "http://127.0.0.1:$PORT/__test/relay"
 for mode in html503 html200 truncated ratelimit internal; do
-	ctl "{\"faults\": [{\"on\": \"query\", \"mode\": \"$mode\", \"times\": 3}]}"
+	ctl "{\"faults\": [{\"on\": \"query\", \"mode\": \"$mode\", \"times\": 3, \"phone\": \"254733000001\"}]}"
 	sale 0733000001
 	d mpesa push --receipt "$R"
 	d mpesa run --once
@@ -182,7 +182,7 @@ done
 # cut-short answer is unknown and is not -----------------------------------
 conf hub "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token
 for mode in html503 ratelimit; do
-	ctl "{\"faults\": [{\"on\": \"push\", \"mode\": \"$mode\", \"times\": 1}]}"
+	ctl "{\"faults\": [{\"on\": \"push\", \"mode\": \"$mode\", \"times\": 1, \"phone\": \"254744000001\"}]}"
 	n0=$(pushes)
 	sale 0744000001
 	d mpesa push --receipt "$R"
@@ -193,7 +193,7 @@ for mode in html503 ratelimit; do
 	check_eq "push $mode: one accepted push" "$(pushes)" $((n0 + 1))
 done
 for mode in truncated html200; do
-	ctl "{\"faults\": [{\"on\": \"push\", \"mode\": \"$mode\", \"times\": 1}]}"
+	ctl "{\"faults\": [{\"on\": \"push\", \"mode\": \"$mode\", \"times\": 1, \"phone\": \"254744000002\"}]}"
 	n0=$(pushes)
 	sale 0744000002
 	d mpesa push --receipt "$R"

@@ -34,7 +34,8 @@ Configuration (POST /__test/config; defaults below):
   faults            list of {"on": "token"|"push"|"query", "mode": M,
                     "times": N}; modes: html503, html200, truncated,
                     ratelimit, internal, hang (sleep hang_seconds, the
-                    push is still accepted), badtoken
+                    push is still accepted), badtoken; "phone": P limits
+                    a fault to the prompts to phone P
   hang_seconds      (5)
   rule17            same amount and phone within 120 s -> ResultCode 17
   lock_subscriber   a prompt open on the phone -> "Unable to lock"
@@ -108,11 +109,13 @@ APIGEE = (b"<!DOCTYPE html><html><head><title>Apigee SPA Proxy</title>"
           b"</head><body><div id=\"root\"></div></body></html>")
 
 
-def take_fault(on):
-    """The fault mode to apply to this call of kind on, if any."""
+def take_fault(on, phone=None):
+    """The fault mode to apply to this call of kind on (for phone, when
+    the fault names one), if any."""
     with LOCK:
         for f in CONFIG["faults"]:
-            if f.get("on") == on and f.get("times", 1) > 0:
+            if f.get("on") == on and f.get("times", 1) > 0 and \
+                    f.get("phone") in (None, phone):
                 f["times"] = f.get("times", 1) - 1
                 return f["mode"]
     return None
@@ -377,7 +380,8 @@ class Handler(BaseHTTPRequestHandler):
         return abs((eat_now() - t).total_seconds()) < 600
 
     def push(self, b):
-        mode = take_fault("push")
+        mode = take_fault("push", str(b.get("PhoneNumber"))
+                          if isinstance(b, dict) else None)
         if mode in ("html503", "ratelimit", "badtoken"):
             return self.fault(mode)
         if not self.bearer_ok():
@@ -481,7 +485,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- STK Push Query -------------------------------------------------
     def query(self, b):
-        mode = take_fault("query")
+        cid = str(b.get("CheckoutRequestID")) if isinstance(b, dict) else ""
+        with LOCK:
+            phone = TRANSACTIONS.get(cid, {}).get("phone")
+        mode = take_fault("query", phone)
         if mode and self.fault(mode):
             return
         if not self.bearer_ok():
