@@ -469,10 +469,16 @@ struct mock {
 	int conns;
 };
 
-/* Read one request from c into buf: headers and Content-Length body. */
+/*
+ * Read one request from c into buf: headers and Content-Length body.
+ * Gives up when the stand-in is stopped (a client may keep the connection
+ * open).
+ */
 static int
-mock_read(int c, char *buf, size_t cap, char **body, size_t *blen)
+mock_read(struct mock *m, int c, char *buf, size_t cap, char **body,
+    size_t *blen)
 {
+	struct pollfd pf;
 	size_t len = 0, want;
 	char *end, *cl;
 	ssize_t r;
@@ -491,6 +497,11 @@ mock_read(int c, char *buf, size_t cap, char **body, size_t *blen)
 		}
 		if (len + 1 >= cap)
 			return -1;
+		pf.fd = c;
+		pf.events = POLLIN;
+		while (poll(&pf, 1, 20) == 0)
+			if (__atomic_load_n(&m->stop, __ATOMIC_ACQUIRE))
+				return -1;
 		r = read(c, buf + len, cap - 1 - len);
 		if (r <= 0)
 			return -1;
@@ -551,7 +562,7 @@ mock_main(void *arg)
 		if ((c = accept(m->fd, NULL, NULL)) < 0)
 			continue;
 		__atomic_add_fetch(&m->conns, 1, __ATOMIC_RELEASE);
-		while (mock_read(c, buf, sizeof buf, &body, &blen) == 0) {
+		while (mock_read(m, c, buf, sizeof buf, &body, &blen) == 0) {
 			__atomic_add_fetch(&m->requests, 1, __ATOMIC_RELEASE);
 			if (m->mode == MOCK_HANG) {
 				while (!__atomic_load_n(&m->stop,
@@ -911,6 +922,37 @@ START_TEST(worker_resumes_when_the_hub_comes_back)
 }
 END_TEST
 
+START_TEST(worker_idle_notices_the_hub_gone)
+{
+	struct duka_err err = { 0, "" };
+	struct sync_worker *w;
+	struct sync_status st;
+	struct settings cfg;
+	struct mock m;
+	int64_t t0;
+
+	mock_start(&m, MOCK_ACCEPT, 0, NULL);
+	cfg_for(&cfg, m.port);
+	ck_assert(sync_worker_start(dbpath, &cfg, -1, &w, &err) == DUKA_OK);
+	t0 = now_ms();
+	do {
+		usleep(20000);
+		sync_worker_status(w, &st);
+	} while (!st.online && now_ms() - t0 < 5000);
+	ck_assert(st.online);
+	/* Nothing to send; the hub goes away: the idle health check tells. */
+	mock_stop(&m);
+	t0 = now_ms();
+	do {
+		usleep(50000);
+		sync_worker_status(w, &st);
+	} while (st.online && now_ms() - t0 < 15000);
+	sync_worker_stop(w);
+	ck_assert(!st.online);
+	ck_assert(st.last_error[0] != '\0');
+}
+END_TEST
+
 START_TEST(worker_stops_pushing_on_401)
 {
 	struct duka_err err = { 0, "" };
@@ -1117,6 +1159,7 @@ sync_suite(void)
 	tcase_add_test(tc, worker_demo_never_syncs);
 	tcase_add_test(tc, worker_resumes_when_the_hub_comes_back);
 	tcase_add_test(tc, worker_stops_pushing_on_401);
+	tcase_add_test(tc, worker_idle_notices_the_hub_gone);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("http");
