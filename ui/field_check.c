@@ -198,3 +198,16 @@ fc_parse_number(const char *text, int64_t def)
 		return def;
 	return strtoll(text, NULL, 10);
 }
+
+int
+fc_run_approved(struct tui *t, unsigned perms,
+    int (*fn)(void *ctx, struct duka_err *err), void *ctx,
+    struct duka_err *err)
+{
+	int rc = fn(ctx, err);
+
+	if (rc != DUKA_EPERM || tui_approve(t, perms) != DUKA_OK)
+		return rc;
+	err->msg[0] = '\0';
+	return fn(ctx, err);
+}

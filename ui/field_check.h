@@ -8,6 +8,8 @@
  * Each fc_* function is a w_check_fn: ctx is the field's translated label
  * (const char *), which starts the message. The fc_parse_* functions turn
  * a text that passed its check into the value (empty text: the default).
+ * fc_run_approved() runs a form's action, asking for a manager when the
+ * src/ function it calls says that one is needed.
  */
 #ifndef DUKA_FIELD_CHECK_H
 #define DUKA_FIELD_CHECK_H
@@ -18,6 +20,7 @@
 #include "date.h"
 #include "money.h"
 #include "status.h"
+#include "tui.h"
 
 /* Money, 0 or more. */
 int fc_amount(const char *text, void *ctx, struct duka_err *err);
@@ -44,5 +47,14 @@ int64_t fc_parse_amount(const char *text, int64_t def);
 int64_t fc_parse_qty(const char *text, int64_t def);
 int fc_parse_yesno(const char *text);
 int64_t fc_parse_number(const char *text, int64_t def);
+
+/*
+ * Run fn(ctx, err). When it answers DUKA_EPERM, ask for a manager's name
+ * and PIN (tui_approve, for perms: bits of enum perm) and run it once
+ * more; a cancelled pop-up leaves fn's refusal in err.
+ */
+int fc_run_approved(struct tui *t, unsigned perms,
+    int (*fn)(void *ctx, struct duka_err *err), void *ctx,
+    struct duka_err *err);
 
 #endif

@@ -363,20 +363,6 @@ struct product_form {
 	const char *label[F_COUNT];
 };
 
-/* Run fn(ctx); when it needs a manager, ask for one and try once more. */
-static int
-with_approval(struct tui *t, unsigned perms,
-    int (*fn)(void *ctx, struct duka_err *err), void *ctx,
-    struct duka_err *err)
-{
-	int rc = fn(ctx, err);
-
-	if (rc != DUKA_EPERM || tui_approve(t, perms) != DUKA_OK)
-		return rc;
-	err->msg[0] = '\0';
-	return fn(ctx, err);
-}
-
 /* Write the form's product (and a new product's category, supplier and
  * barcode) as one change. */
 static int
@@ -443,7 +429,7 @@ product_submit(struct w_field *fields, int n, void *ctx,
 
 	(void)fields;
 	(void)n;
-	return with_approval(f->t, PERM_CATALOG, product_write, f, err);
+	return fc_run_approved(f->t, PERM_CATALOG, product_write, f, err);
 }
 
 /* Fill the form's texts from a product. */
@@ -455,7 +441,8 @@ form_fill(struct product_form *f)
 	snprintf(f->buf[F_SKU], PRODUCT_NAME_MAX, "%s", p->sku);
 	snprintf(f->buf[F_NAME], PRODUCT_NAME_MAX, "%s", p->name);
 	snprintf(f->buf[F_CATEGORY], PRODUCT_NAME_MAX, "%s", p->category);
-	snprintf(f->buf[F_UNIT], PRODUCT_NAME_MAX, "%s", product_unit_name(p->unit));
+	snprintf(f->buf[F_UNIT], PRODUCT_NAME_MAX, "%s",
+	    product_unit_name(p->unit));
 	if (!f->adding) {
 		money_format(p->price, f->buf[F_PRICE], PRODUCT_NAME_MAX);
 		money_format(p->cost, f->buf[F_COST], PRODUCT_NAME_MAX);
@@ -532,6 +519,7 @@ product_form(struct tui *t, struct products *s, const struct product *edit,
 	if (w_form(t, edit != NULL ? _("Edit product") : _("Add a product"),
 	    fields, n, product_submit, &f) != DUKA_OK)
 		return;
+	tui_sync_kick(t);
 	tui_info(t, edit != NULL ? _("Saved %s (SKU %s).") :
 	    _("Added %s (SKU %s)."), f.p.name, f.p.sku);
 	w_input_clear(&s->search);
@@ -587,7 +575,7 @@ code_add_check(const char *text, void *ctx, struct duka_err *err)
 	if ((rc = fc_barcode(text, NULL, err)) != DUKA_OK)
 		return rc;
 	a->code = text;
-	return with_approval(a->t, PERM_CATALOG, code_add_write, a, err);
+	return fc_run_approved(a->t, PERM_CATALOG, code_add_write, a, err);
 }
 
 struct code_remove {
@@ -634,22 +622,28 @@ barcodes_dialog(struct tui *t, struct products *s, struct product *p)
 			struct code_add a = { t, p->id, NULL, "" };
 
 			buf[0] = '\0';
-			if (w_prompt(t, _("Add a barcode"), _("Barcode"), W_CODE,
-			    buf, sizeof buf, code_add_check, &a) == DUKA_OK)
-				tui_info(t, _("Barcode %s added to %s."), a.norm,
-				    p->name);
+			if (w_prompt(t, _("Add a barcode"), _("Barcode"),
+			    W_CODE, buf, sizeof buf, code_add_check, &a) !=
+			    DUKA_OK)
+				continue;
+			tui_sync_kick(t);
+			tui_info(t, _("Barcode %s added to %s."), a.norm,
+			    p->name);
 			continue;
 		}
-		snprintf(q, sizeof q, _("Remove barcode %s from %s?"), l.code[k],
-		    p->name);
+		snprintf(q, sizeof q, _("Remove barcode %s from %s?"),
+		    l.code[k], p->name);
 		if (w_confirm(t, q, 0)) {
 			struct code_remove r = { t, l.code[k] };
 
-			if (with_approval(t, PERM_CATALOG, code_remove_write, &r,
-			    &err) != DUKA_OK)
+			if (fc_run_approved(t, PERM_CATALOG,
+			    code_remove_write, &r, &err) != DUKA_OK) {
 				tui_error_err(t, &err);
-			else
-				tui_info(t, _("Barcode %s removed."), l.code[k]);
+			} else {
+				tui_sync_kick(t);
+				tui_info(t, _("Barcode %s removed."),
+				    l.code[k]);
+			}
 			pick = 0;
 		}
 	}
@@ -686,11 +680,12 @@ toggle_active(struct tui *t, struct products *s, struct product *p)
 		tui_info(t, _("Nothing was changed."));
 		return;
 	}
-	if (with_approval(t, PERM_CATALOG, set_active_write, &a, &err) !=
+	if (fc_run_approved(t, PERM_CATALOG, set_active_write, &a, &err) !=
 	    DUKA_OK) {
 		tui_error_err(t, &err);
 		return;
 	}
+	tui_sync_kick(t);
 	tui_info(t, a.active ? _("%s is active again.") :
 	    _("%s is deactivated."), p->name);
 	/* A deactivated product leaves the search hits: browse to it. */

@@ -161,20 +161,6 @@ note_after(struct tui *t, struct stock *s, const char *what)
 	tui_sync_kick(t);
 }
 
-/* Run fn(ctx); when it needs a manager, ask for one and try once more. */
-static int
-with_approval(struct tui *t, unsigned perms,
-    int (*fn)(void *ctx, struct duka_err *err), void *ctx,
-    struct duka_err *err)
-{
-	int rc = fn(ctx, err);
-
-	if (rc != DUKA_EPERM || tui_approve(t, perms) != DUKA_OK)
-		return rc;
-	err->msg[0] = '\0';
-	return fn(ctx, err);
-}
-
 /* --- receive ------------------------------------------------------------- */
 
 enum {
@@ -243,7 +229,7 @@ receive_submit(struct w_field *fields, int n, void *ctx,
 
 	(void)fields;
 	(void)n;
-	return with_approval(f->t, PERM_STOCK_RECEIVE, receive_write, f, err);
+	return fc_run_approved(f->t, PERM_STOCK_RECEIVE, receive_write, f, err);
 }
 
 static void
@@ -343,7 +329,7 @@ remove_submit(struct w_field *fields, int n, void *ctx,
 
 	(void)fields;
 	(void)n;
-	return with_approval(f->t, PERM_STOCK_ADJUST, remove_write, f, err);
+	return fc_run_approved(f->t, PERM_STOCK_ADJUST, remove_write, f, err);
 }
 
 static void
@@ -437,7 +423,8 @@ count_check(const char *text, void *ctx, struct duka_err *err)
 	if ((rc = fc_qty_zero(text, (void *)_("Counted"), err)) != DUKA_OK)
 		return rc;
 	c->qty = fc_parse_qty(text, 0);
-	return with_approval(c->t, PERM_STOCK_ADJUST, count_set_write, c, err);
+	return fc_run_approved(c->t, PERM_STOCK_ADJUST, count_set_write, c,
+	    err);
 }
 
 /* Forget a sheet that was committed or cancelled elsewhere. */
@@ -473,7 +460,7 @@ count(struct tui *t, struct stock *s)
 		    s->p.category_id != 0 ? 2 : 1, 0)) < 0)
 			return;
 		c.category_id = k == 1 ? s->p.category_id : 0;
-		if (with_approval(t, PERM_STOCK_ADJUST, count_open_write, &c,
+		if (fc_run_approved(t, PERM_STOCK_ADJUST, count_open_write, &c,
 		    &err) != DUKA_OK) {
 			tui_error_err(t, &err);
 			return;
@@ -596,7 +583,7 @@ sheet(struct tui *t, struct stock *s)
 		note_before(s);
 	c.id = sh.id;
 	c.res = &res;
-	if (with_approval(t, PERM_STOCK_ADJUST, commit_write, &c, &err) !=
+	if (fc_run_approved(t, PERM_STOCK_ADJUST, commit_write, &c, &err) !=
 	    DUKA_OK) {
 		tui_error_err(t, &err);
 		return;
@@ -642,7 +629,7 @@ writeoff(struct tui *t, struct stock *s)
 		return;
 	if (s->has)
 		note_before(s);
-	if (with_approval(t, PERM_STOCK_ADJUST, writeoff_write, &w, &err) !=
+	if (fc_run_approved(t, PERM_STOCK_ADJUST, writeoff_write, &w, &err) !=
 	    DUKA_OK) {
 		tui_error_err(t, &err);
 		return;
@@ -682,7 +669,8 @@ draw_hits(struct tui *t, struct stock *s, int y, int rows)
 		w_put_right(y + i, cols - 17, 16, r, q);
 	}
 	if (s->hl.n == 0)
-		w_put(y, 1, cols - 2, ROLE_DIM, _("No active product matches."));
+		w_put(y, 1, cols - 2, ROLE_DIM,
+		    _("No active product matches."));
 }
 
 static void
@@ -703,8 +691,9 @@ draw_product(struct tui *t, struct stock *s, int y, int last)
 	    p->active ? "" : _("  INACTIVE"));
 	w_putf(y++, 1, cols - 2, p->stock_qty <= 0 ? ROLE_BAD :
 	    p->stock_qty <= p->reorder_level ? ROLE_WARN : ROLE_NORMAL,
-	    _("In stock: %s · reorder at %s%s%s · price %s · cost %s"), q, lvl,
-	    p->reorder_date[0] ? _(" on ") : "", p->reorder_date, price, cost);
+	    _("In stock: %s · reorder at %s%s%s · price %s · cost %s"), q,
+	    lvl, p->reorder_date[0] ? _(" on ") : "", p->reorder_date, price,
+	    cost);
 	w_put(y++, 1, cols - 2, ROLE_DIM, s->before);
 	w_put(y++, 1, cols - 2, ROLE_OK, s->after);
 	w_put(y, 1, 7, ROLE_TITLE, _("Batch"));
@@ -757,8 +746,8 @@ stock_draw(struct tui *t, void *st)
 	else if (s->has)
 		draw_product(t, s, y, last);
 	else
-		w_put(y, 1, cols - 2, ROLE_DIM, _("Scan a product, or type part "
-		    "of its name or SKU and press Enter."));
+		w_put(y, 1, cols - 2, ROLE_DIM, _("Scan a product, or type "
+		    "part of its name or SKU and press Enter."));
 	if (s->count_id != 0)
 		w_putf(last, 1, cols - 2, ROLE_WARN, _("Count sheet %lld is "
 		    "open: F4 counts more products, F5 commits it."),
@@ -862,7 +851,8 @@ stock_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 		s->query[0] = '\0';
 		return TUI_DONE;
 	}
-	if (s->pick.buf[0] != '\0' && w_list_key(&s->hl, ev, 10))
+	if (s->pick.buf[0] != '\0' && w_list_key(&s->hl, ev,
+	    tui_body_rows(t) - 3))
 		return TUI_DONE;
 	r = w_input_key(&s->pick, ev);
 	if (r == W_INPUT_REFUSED) {
