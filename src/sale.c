@@ -443,6 +443,7 @@ static int
 sale_insert(struct commit *c, struct duka_err *err)
 {
 	const struct cart_sums *s = &c->tot.sum;
+	const char *by;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -462,10 +463,14 @@ sale_insert(struct commit *c, struct duka_err *err)
 	if (c->req->customer_id > 0)
 		sqlite3_bind_int64(st, 6, c->req->customer_id);
 	db_bind_text_or_null(st, 7, c->req->user);
-	/* A manager's checked approval (perm_approve) beats a typed name. */
-	db_bind_text_or_null(st, 8, perm_approver(c->db) != NULL ?
-	    perm_approver(c->db) : c->req->cart->approved ?
-	    c->req->cart->approved_by : NULL);
+	/* A manager's checked approval (perm_approve) beats a typed name; a
+	 * manager past the limits on their own sale approved it themselves. */
+	by = perm_approver(c->db);
+	if (by == NULL && c->req->cart->approved)
+		by = c->req->cart->approved_by;
+	if (by == NULL && c->tot.needs != 0 && !user_setup_mode(c->db))
+		by = user_actor_name(c->db);
+	db_bind_text_or_null(st, 8, by);
 	sqlite3_bind_int64(st, 9, s->shelf_gross);
 	sqlite3_bind_int64(st, 10, s->gross);
 	sqlite3_bind_int64(st, 11, s->line_discounts + s->sale_discount);

@@ -435,6 +435,20 @@ START_TEST(test_enforced_in_src)
 	    "%s", err.msg);
 	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
 	    "action = 'stock.damage' AND user_name = 'Mary'"), 1);
+	/* Her own sale at another price is approved by herself. */
+	c = cart_new();
+	ck_assert_int_eq(catalog_product_get(db, sugar, &p, &err), DUKA_OK);
+	ck_assert_int_eq(cart_add(c, &p, 1000, &err), DUKA_OK);
+	ck_assert_int_eq(cart_price_override(c, 0, 10000, &err), DUKA_OK);
+	req.cart = c;
+	req.cart_token = "override-2";
+	req.allow_expired = 0;
+	req.user = MANAGER;
+	ck_assert_msg(sale_commit(db, &req, &cfg, &res, &err) == DUKA_OK,
+	    "%s", err.msg);
+	ck_assert_int_eq(count("SELECT count(*) FROM sales WHERE cart_token = "
+	    "'override-2' AND approved_by = 'Mary'"), 1);
+	cart_free(c);
 }
 END_TEST
 
