@@ -849,14 +849,20 @@ tui_sync_label(struct tui *t, char *out, size_t n)
 		snprintf(out, n, "%s", _("hub refused the token"));
 		return;
 	}
-	if (st.unsent == 0) {
+	if (st.unsent == 0)
 		snprintf(out, n, "%s", st.online ? _("online") :
 		    _("offline"));
-		return;
+	else {
+		age_text(st.oldest_age_s, age, sizeof age);
+		snprintf(out, n, _("%s · %lld unsent (%s)"), st.online ?
+		    _("online") : _("offline"), (long long)st.unsent, age);
 	}
-	age_text(st.oldest_age_s, age, sizeof age);
-	snprintf(out, n, _("%s · %lld unsent (%s)"), st.online ? _("online") :
-	    _("offline"), (long long)st.unsent, age);
+	if (st.rejected > 0) {
+		size_t used = strlen(out);
+
+		snprintf(out + used, n - used, _(" · %lld refused by the hub"),
+		    (long long)st.rejected);
+	}
 }
 
 /* --- start and end -------------------------------------------------------- */
