@@ -83,15 +83,16 @@ static const struct {
 
 static const struct {
 	enum inventory_sort sort;
-	const char *label;
+	const char *label;		/* in the menu */
+	const char *brief;		/* in the title line */
 } sorts[] = {
-	{ SORT_NAME, N_("Name") },
-	{ SORT_CATEGORY, N_("Category") },
-	{ SORT_STATUS, N_("Status (most urgent first)") },
-	{ SORT_EXPIRY, N_("Expiry (soonest first)") },
-	{ SORT_QTY, N_("Quantity") },
-	{ SORT_VALUE, N_("Value at cost") },
-	{ SORT_SKU, N_("SKU") },
+	{ SORT_NAME, N_("Name"), N_("name") },
+	{ SORT_CATEGORY, N_("Category"), N_("category") },
+	{ SORT_STATUS, N_("Status (most urgent first)"), N_("status") },
+	{ SORT_EXPIRY, N_("Expiry (soonest first)"), N_("expiry") },
+	{ SORT_QTY, N_("Quantity"), N_("quantity") },
+	{ SORT_VALUE, N_("Value at cost"), N_("value") },
+	{ SORT_SKU, N_("SKU"), N_("SKU") },
 };
 #define NSORTS ((int)(sizeof sorts / sizeof sorts[0]))
 
@@ -239,7 +240,7 @@ sort_label_of(enum inventory_sort so)
 
 	for (i = 0; i < NSORTS; i++)
 		if (sorts[i].sort == so)
-			return _(sorts[i].label);
+			return _(sorts[i].brief);
 	return "?";
 }
 
@@ -361,11 +362,11 @@ inv_draw(struct tui *t, void *st)
 		page = 1;
 	s->list.n = (int)s->n;
 	w_list_fix(&s->list, page);
-	snprintf(line, sizeof line, _("%zu products · %s · %s · sorted by "
-	    "%s%s"), s->n, status_label_of(s->filter.status),
+	snprintf(line, sizeof line, _("%zu products · %s · %s · by %s%s"),
+	    s->n, status_label_of(s->filter.status),
 	    s->category[0] ? s->category : _("all categories"),
 	    sort_label_of(s->filter.sort), s->filter.descending ?
-	    _(" (reversed)") : "");
+	    _(", reversed") : "");
 	w_put(y++, 1, width - 2, ROLE_TITLE, line);
 	cols_for(width, &k);
 	x = 1;
@@ -399,10 +400,9 @@ inv_draw(struct tui *t, void *st)
 			w_put(y + i, 1, width - 2, sel ? ROLE_SELECTED :
 			    ROLE_DIM, _("(this product is gone)"));
 	}
-	if ((int)s->n > page)
-		w_putf(TUI_BODY_TOP + rows - 1, 1, width - 2, ROLE_DIM,
-		    _("%d of %zu · PgUp/PgDn, Home/End to move"),
-		    s->list.sel + 1, s->n);
+	w_putf(TUI_BODY_TOP + rows - 1, 1, width - 2, ROLE_DIM,
+	    _("%d of %zu · PgUp/PgDn, Home/End to move"),
+	    s->list.sel + 1, s->n);
 }
 
 /* Pick a status, a category or an order; the listing is read again. */
@@ -621,6 +621,14 @@ inv_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 		break;
 	}
 	s->list.n = (int)s->n;
+	/* Home and End arrive as Find and Select from some terminals (a
+	 * vt220 keypad, tmux under xterm's terminfo) */
+	if (ev->type == TUI_EV_KEY && (ev->key == KEY_FIND ||
+	    ev->key == KEY_SELECT)) {
+		s->list.sel = ev->key == KEY_FIND ? 0 : s->list.n - 1;
+		w_list_fix(&s->list, tui_body_rows(t) - 3);
+		return TUI_DONE;
+	}
 	if (w_list_key(&s->list, ev, tui_body_rows(t) - 3))
 		return TUI_DONE;
 	return TUI_IGNORED;

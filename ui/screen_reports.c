@@ -381,10 +381,12 @@ rep_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 		r->top += page;
 		break;
 	case KEY_HOME:
+	case KEY_FIND:
 		r->top = 0;
 		r->left = 0;
 		break;
 	case KEY_END:
+	case KEY_SELECT:
 		r->top = r->n - page;
 		break;
 	case KEY_LEFT:
