@@ -148,6 +148,39 @@ expect "lock by hand" 0
 as Mary 5678 summary
 expect "locked by hand" 8 "unlocks"
 
+# The PIN typed on a terminal is not echoed (tmux plays the terminal).
+if command -v tmux >/dev/null 2>&1; then
+	S="duka-pin-$$"
+	screen() { tmux -L "$S" capture-pane -p -t pin 2>/dev/null; }
+	waitfor() {
+		i=0
+		while [ $i -lt 100 ]; do
+			screen | grep -qF -- "$1" && return 0
+			sleep 0.1
+			i=$((i + 1))
+		done
+		return 1
+	}
+	tmux -L "$S" -f /dev/null new-session -d -s pin -x 80 -y 24 \
+	    "'$DUKA' --db '$DB' --user Wanjiru user list; echo EXIT=\$?; sleep 60"
+	if waitfor "PIN for Wanjiru:"; then
+		tmux -L "$S" send-keys -t pin -l 1234
+		tmux -L "$S" send-keys -t pin Enter
+		if waitfor "EXIT="; then
+			screen | grep -q "EXIT=0" && screen | grep -q "owner" &&
+			    ok "a PIN typed at the prompt logs in" ||
+			    fail "prompt login" "$(screen)"
+			screen | grep -q 1234 && fail "PIN echoed" "$(screen)" ||
+			    ok "the typed PIN is not echoed"
+		else
+			fail "prompt login" "no end: $(screen)"
+		fi
+	else
+		fail "PIN prompt" "no prompt: $(screen)"
+	fi
+	tmux -L "$S" kill-server 2>/dev/null
+fi
+
 # Config files that hold secrets: 0600 or refused, the secret never shown.
 CONF="$T/secret.conf"
 printf '[hub]\nurl = http://127.0.0.1:9\ntoken = S3cr3t-T0ken-xyz\n' >"$CONF"
