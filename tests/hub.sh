@@ -465,6 +465,10 @@ pg_ctl_stop() { _pg_run "$_pg_bin/pg_ctl" -D "$PGT/data" -m fast -w stop >/dev/n
 pg_ctl_start() { _pg_run "$_pg_bin/pg_ctl" -D "$PGT/data" -l "$PGT/run/pg.log" -w -o "-c listen_addresses= -c unix_socket_directories=$PGT/run -p $PGPORT -c fsync=off" start >/dev/null 2>&1; }
 pg_ctl_stop
 http "health without PostgreSQL" 503 GET /v1/health
+grep -q "$PGT" "$T/body" && fail "no socket path in the answer" "$(cat "$T/body")" ||
+	ok "no socket path in the answer"
+grep -q 'GET /v1/health 503 db=down error=' "$HUB_LOG" && ok "the log says why" ||
+	fail "the log says why" "$(tail -2 "$HUB_LOG")"
 http "events without PostgreSQL" 503 POST /v1/events "$TOKEN_A" -d @"$T/good.json"
 pg_ctl_start
 http "health with PostgreSQL back" 200 GET /v1/health

@@ -70,7 +70,10 @@ hub_reply_error(struct hub_reply *r, unsigned status, const char *msg)
 	r->text = NULL;
 	json_decref(r->body);
 	r->status = status;
-	r->body = json_pack("{ss}", "error", msg);
+	/* The database's own words (paths, SQL) go to the log only. */
+	r->body = json_pack("{ss}", "error", status == 503 ? "the hub's "
+	    "database is unavailable; try again later" : status >= 500 ?
+	    "internal error in the hub (its log says more)" : msg);
 	snprintf(r->log, sizeof r->log, "error=\"%.120s\"", msg);
 	return status;
 }
@@ -250,8 +253,9 @@ health(struct hub_reply *r)
 	    hub_db_version(c, &v, &err) != DUKA_OK) {
 		r->status = 503;
 		r->body = json_pack("{ss ss}", "status", "unavailable",
-		    "error", err.msg);
-		snprintf(r->log, sizeof r->log, "db=down");
+		    "error", "the hub's database is unavailable");
+		snprintf(r->log, sizeof r->log, "db=down error=\"%.120s\"",
+		    err.msg);
 		return;
 	}
 	r->status = 200;
