@@ -1516,6 +1516,23 @@ fail:
 	return -1;
 }
 
+/* Does the customer of account prompt a owe less than it asks now? */
+static int
+account_owes_less(struct db *db, const struct mpesa_attempt *a, char *why,
+    size_t n)
+{
+	char key[24], owes[MONEY_MAX_TEXT];
+	struct customer c;
+
+	snprintf(key, sizeof key, "%lld", (long long)a->customer_id);
+	if (customer_find(db, key, &c, NULL) != DUKA_OK ||
+	    c.balance >= a->amount)
+		return 0;
+	money_format_ksh(c.balance, owes, sizeof owes);
+	snprintf(why, n, _("not sent: %s owes only %s now"), c.name, owes);
+	return 1;
+}
+
 /* Send queued attempt id and record what became of it. */
 static int
 worker_send(struct mpesa_client *mc, struct db *db, int64_t id,
@@ -1535,11 +1552,16 @@ worker_send(struct mpesa_client *mc, struct db *db, int64_t id,
 	    1000 + 30000, err);
 	if (rc <= 0)
 		return rc < 0 ? err->code : DUKA_OK;
-	o = push_send(mc, &a, &r, why, sizeof why);
-	now = now_ms();
 	memset(&u, 0, sizeof u);
 	u.error = why;
 	u.next_at = -1;
+	if (a.customer_id > 0 && account_owes_less(db, &a, why, sizeof why)) {
+		/* Paid otherwise while the prompt waited for the network. */
+		u.state = MPESA_NOT_SENT;
+		goto record;
+	}
+	o = push_send(mc, &a, &r, why, sizeof why);
+	now = now_ms();
 	switch (o) {
 	case PUSH_ACCEPTED:
 		u.state = MPESA_WAITING;
@@ -1563,6 +1585,7 @@ worker_send(struct mpesa_client *mc, struct db *db, int64_t id,
 		u.state = MPESA_UNKNOWN;
 		break;
 	}
+record:
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
 	if ((rc = attempt_set(db, a.id, &u, err)) != DUKA_OK) {

@@ -137,7 +137,8 @@ int mpesa_phone_normalise(const char *text, char out[MPESA_PHONE_LEN],
  * "" for the phone given at the sale). Refused: no such sale, nothing
  * pending on it, a prompt for it still in flight (stop waiting first), a
  * bad phone, an amount over KSh 250,000. The amount asked is the pending
- * amount rounded up to a whole shilling. Sets *attempt_id.
+ * amount rounded up to a whole shilling. Sets *attempt_id. Queueing does
+ * not need [mpesa]: offer prompts only when mpesa_configured() says so.
  */
 int mpesa_prompt_queue(struct db *db, int64_t sale_id, const char *phone,
     const char *user, int64_t *attempt_id, struct duka_err *err);

@@ -312,6 +312,14 @@ check_eq "account prompt paid" "$(last_state)" paid
 check_eq "customer payment by M-PESA" \
 	"$(q "SELECT count(*) FROM customer_payments WHERE method = 'mpesa' AND amount = 6000 AND reference = (SELECT mpesa_receipt FROM mpesa_attempts WHERE id = $(last_id))")" 1
 check_eq "balance lowered" "$(q "SELECT balance FROM customers WHERE name = 'Mama Njeri'")" 3950
+d mpesa push --customer "Mama Njeri" --amount 39
+expect "a second account prompt, queued" 0 "queued"
+d customer pay "Mama Njeri" 39.50
+expect "the customer pays cash before it goes" 0
+n0=$(pushes)
+d mpesa run
+check_eq "an account prompt no longer owed is not sent" "$(last_state)" not_sent
+check_eq "nothing pushed for it" "$(pushes)" "$n0"
 
 # --- Buy Goods (till number) -----------------------------------------------
 conf buygoods "http://127.0.0.1:$PORT/__test/relay" "http://127.0.0.1:$PORT" till-token buygoods
