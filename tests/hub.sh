@@ -6,6 +6,7 @@
 . "${top_srcdir:-.}/tests/hub/pg.sh"
 
 [ -x "$DUKA_HUB" ] || { echo "SKIP: $DUKA_HUB not built"; exit 77; }
+command -v curl >/dev/null || { echo "SKIP: no curl"; exit 77; }
 pg_start || { echo "SKIP: $PG_SKIP_REASON"; exit 77; }
 
 H() { "$DUKA_HUB" "$@" >"$T/out" 2>"$T/err"; status=$?; }
