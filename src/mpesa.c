@@ -1082,7 +1082,28 @@ apply_paid(struct db *db, const struct mpesa_attempt *a,
 	struct duka_err why = { 0, "" };
 	sqlite3_stmt *st;
 	int applied = 0, rc;
-	int64_t amt;
+	int64_t amt, holder = 0;
+
+	/* A receipt number is one payment: one already recorded on another
+	 * prompt is not taken again (and does not block the worker). */
+	st = db_stmt(db, "SELECT id FROM mpesa_attempts WHERE mpesa_receipt = "
+	    "?1 AND id <> ?2", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_text(st, 1, r->receipt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, a->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		holder = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, _("reading M-PESA prompts"));
+	if (holder > 0) {
+		snprintf(detail, sizeof detail, "result %s for prompt %lld "
+		    "ignored: receipt %s is prompt %lld's", r->result_code,
+		    (long long)a->id, r->receipt, (long long)holder);
+		return audit_add(db, NULL, "mpesa.duplicate", "mpesa_attempt",
+		    a->id, detail, err);
+	}
 
 	st = db_stmt(db, "UPDATE mpesa_attempts SET state = 'paid', "
 	    "result_code = ?2, result_desc = ?3, mpesa_receipt = ?4, "

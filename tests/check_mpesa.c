@@ -603,6 +603,15 @@ START_TEST(test_paid_completes_sale)
 	ck_assert_int_eq(a.state, MPESA_PAID);
 	ck_assert_int_eq(q1("SELECT count(*) FROM outbox WHERE type = "
 	    "'payment.updated' AND ?1", 1), 1);
+	/* A receipt number already recorded on another prompt is not taken
+	 * twice, and does not stop the worker. */
+	ck_assert_int_eq(mpesa_prompt_queue(db, sell_pending("254712345678"),
+	    NULL, "amina", &id, &err), DUKA_OK);
+	accepted(id, "ws_CO_1b");
+	ck_assert_int_eq(callback("ws_CO_1b", "0", "NLJ7RT61SV", &err),
+	    DUKA_OK);
+	ck_assert_int_eq(mpesa_attempt_get(db, id, &a, &err), DUKA_OK);
+	ck_assert_int_eq(a.state, MPESA_WAITING);
 	/* A callback for nobody's checkout id. */
 	ck_assert_int_eq(callback("ws_CO_nobody", "0", "NLJ7RT61SX", &err),
 	    DUKA_ENOTFOUND);
