@@ -220,13 +220,22 @@ browse_key(struct tui *t, struct products *s, const struct tui_event *ev)
 		}
 		break;
 	case KEY_PPAGE:
+		/* The top row becomes the bottom one, as PgDn makes the
+		 * bottom row the top one. */
 		if (s->n == 0)
 			break;
-		snprintf(sku, sizeof sku, "%s", s->rows[0].sku);
-		if (load_page(t, s, sku, 1, page) == 0)
+		if (page < 2 || catalog_page(tui_ctx(t)->db, s->rows[0].sku, 1,
+		    one, 1, &n, &err) != DUKA_OK || n == 0) {
 			s->sel = 0;
-		else if (s->n < page)
+			break;
+		}
+		snprintf(sku, sizeof sku, "%s", s->rows[0].sku);
+		if (load_page(t, s, sku, 1, page - 1) < page - 1)
 			load_page(t, s, "", 0, page);
+		else {
+			snprintf(sku, sizeof sku, "%s", s->rows[0].sku);
+			load_page(t, s, sku, 0, page);
+		}
 		break;
 	case KEY_HOME:
 		s->n = 0;
