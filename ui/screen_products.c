@@ -51,8 +51,8 @@ static const struct tui_key keys[] = {
 	    "or reactivate it (asks first)"), CMD_ACTIVE },
 	{ KEY_F(6), 0, N_("Stock"), N_("receive, remove or count the "
 	    "selected product's stock"), CMD_STOCK },
-	{ KEY_UP, 0, NULL, N_("move the selection (PgUp, PgDn too); the list "
-	    "pages through the whole catalogue"), CMD_MOVE },
+	{ KEY_UP, 0, NULL, N_("move in the list (PgUp, PgDn, Home, End "
+	    "too); typing searches"), CMD_MOVE },
 	{ 0, 0, NULL, NULL, 0 },
 };
 

@@ -39,14 +39,14 @@ enum {
 };
 
 static const struct tui_key keys[] = {
-	{ KEY_F(2), 0, N_("Receive"), N_("receive a delivery of the product: "
-	    "quantity, batch, expiry, prices, reorder date"), CMD_RECEIVE },
-	{ KEY_F(3), 0, N_("Remove"), N_("take stock out with a reason: "
-	    "damage, expiry, back to the supplier, correction"), CMD_REMOVE },
-	{ KEY_F(4), 0, N_("Count"), N_("enter the counted quantity on the "
-	    "stock take sheet (opens one if needed)"), CMD_COUNT },
-	{ KEY_F(5), 0, N_("Sheet"), N_("the stock take sheet: show, commit "
-	    "(book the differences) or cancel"), CMD_SHEET },
+	{ KEY_F(2), 0, N_("Receive"), N_("receive a delivery: quantity, batch, "
+	    "expiry, prices, reorder date"), CMD_RECEIVE },
+	{ KEY_F(3), 0, N_("Remove"), N_("take stock out: damaged, expired, "
+	    "sent back, or a correction"), CMD_REMOVE },
+	{ KEY_F(4), 0, N_("Count"), N_("count the product for the stock "
+	    "take (opens a sheet if needed)"), CMD_COUNT },
+	{ KEY_F(5), 0, N_("Sheet"), N_("the stock take sheet: show it, "
+	    "commit it or cancel it"), CMD_SHEET },
 	{ KEY_F(6), 0, N_("Write off"), N_("write off every expired batch of "
 	    "every product (asks first)"), CMD_WRITEOFF },
 	{ KEY_F(7), 0, N_("Product"), N_("the product on the products screen "
@@ -816,6 +816,17 @@ stock_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 			pick_code(t, s, s->pick.buf);
 		}
 		return TUI_DONE;
+	}
+	/* An action while the search shows products takes the chosen one. */
+	if ((cmd == CMD_RECEIVE || cmd == CMD_REMOVE || cmd == CMD_COUNT ||
+	    cmd == CMD_PRODUCTS) && s->pick.buf[0] != '\0') {
+		if (s->hl.n == 0) {
+			tui_error(t, _("No product matches \"%s\"."),
+			    s->pick.buf);
+			return TUI_DONE;
+		}
+		snprintf(code, sizeof code, "%s", s->hits[s->hl.sel].sku);
+		pick_code(t, s, code);
 	}
 	if (cmd >= CMD_RECEIVE && cmd <= CMD_PRODUCTS && cmd != CMD_SHEET &&
 	    cmd != CMD_WRITEOFF && !s->has) {
