@@ -697,11 +697,11 @@ draw_product(struct tui *t, struct stock *s, int y, int last)
 	w_put(y++, 1, cols - 2, ROLE_DIM, s->before);
 	w_put(y++, 1, cols - 2, ROLE_OK, s->after);
 	w_put(y, 1, 7, ROLE_TITLE, _("Batch"));
-	w_put(y, 9, 16, ROLE_TITLE, _("Number"));
-	w_put(y, 26, 11, ROLE_TITLE, _("Expiry"));
-	w_put(y, 38, 11, ROLE_TITLE, _("Received"));
-	w_put_right(y, 50, 11, ROLE_TITLE, _("Unit cost"));
-	w_put_right(y, 62, 10, ROLE_TITLE, _("Left"));
+	w_put(y, 9, 14, ROLE_TITLE, _("Number"));
+	w_put(y, 24, 11, ROLE_TITLE, _("Expiry"));
+	w_put(y, 36, 11, ROLE_TITLE, _("Received"));
+	w_put_right(y, 47, 10, ROLE_TITLE, _("Unit cost"));
+	w_put_right(y, 58, 10, ROLE_TITLE, _("Left"));
 	y++;
 	for (i = 0; i < s->nb && y < last; i++, y++) {
 		const struct stock_batch *b = &s->batches[i];
@@ -711,13 +711,13 @@ draw_product(struct tui *t, struct stock *s, int y, int last)
 		qty_format(b->qty_remaining, left, sizeof left);
 		money_format(b->unit_cost, c, sizeof c);
 		w_putf(y, 1, 7, r, "%lld", (long long)b->id);
-		w_put(y, 9, 16, r, b->batch_no[0] ? b->batch_no : "-");
-		w_put(y, 26, 11, r, b->expiry[0] ? b->expiry : "-");
-		w_put(y, 38, 11, r, b->received);
-		w_put_right(y, 50, 11, r, c);
-		w_put_right(y, 62, 10, r, left);
+		w_put(y, 9, 14, r, b->batch_no[0] ? b->batch_no : "-");
+		w_put(y, 24, 11, r, b->expiry[0] ? b->expiry : "-");
+		w_put(y, 36, 11, r, b->received);
+		w_put_right(y, 47, 10, r, c);
+		w_put_right(y, 58, 10, r, left);
 		if (expired)
-			w_put(y, 73, cols - 74, r, _("EXPIRED"));
+			w_put(y, 70, cols - 71, r, _("EXPIRED"));
 	}
 	if (s->nb == 0 && y < last)
 		w_put(y++, 1, cols - 2, ROLE_DIM, _("(no batch holds stock)"));
