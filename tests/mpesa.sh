@@ -137,7 +137,18 @@ check_eq "paid despite a revoked token" "$(last_state)" paid
 after=$(srv /__test/tokens 'j["issued"]')
 [ "$after" -ge $((before + 2)) ] && ok "a fresh token after Invalid Access Token" ||
 	fail "token retry" "tokens $before -> $after"
-ctl '{"expires_in_number": false, "token_life": 3600, "result_delay": 0.3}'
+ctl '{"expires_in_number": false, "bad_token_style": "401", "callback_times": 2}'
+before=$(srv /__test/tokens 'j["issued"]')
+sale 0722000004
+d mpesa push --receipt "$R"
+d mpesa run
+check_eq "401 Invalid Access Token, duplicate callbacks: paid once" "$(last_state)" paid
+after=$(srv /__test/tokens 'j["issued"]')
+[ "$after" -ge $((before + 2)) ] && ok "a fresh token after a 401" ||
+	fail "401 token retry" "tokens $before -> $after"
+check_eq "one payment.updated per paid prompt" \
+	"$(q "SELECT count(*) FROM outbox WHERE type = 'payment.updated' AND json_extract(data, '$.sale_id') = (SELECT id FROM sales WHERE receipt_no = ${R#T1-})")" 1
+ctl '{"token_life": 3600, "result_delay": 0.3, "bad_token_style": "404", "callback_times": 1}'
 
 # --- a hung push: outcome unknown, never sent twice ------------------------
 ctl '{"faults": [{"on": "push", "mode": "hang", "times": 1, "phone": "254722000003"}], "hang_seconds": 3}'

@@ -39,6 +39,10 @@ Configuration (POST /__test/config; defaults below):
   hang_seconds      (5)
   rule17            same amount and phone within 120 s -> ResultCode 17
   lock_subscriber   a prompt open on the phone -> "Unable to lock"
+  callback_times    deliveries of each callback (1; 0 = none, 2 = a
+                    duplicate, as production is said to do)
+  bad_token_style   "404" (404.001.03, STK Push's) or "401" (401.002.01,
+                    other APIs') for an expired or unknown token
 """
 
 import argparse
@@ -79,6 +83,8 @@ CONFIG = {
     "hang_seconds": 5,
     "rule17": False,
     "lock_subscriber": False,
+    "callback_times": 1,
+    "bad_token_style": "404",
 }
 TOKENS = {}          # token -> expiry (time.time())
 TOKENS_ISSUED = [0]
@@ -174,9 +180,9 @@ def complete(cid):
             ]}
         tx["callback_body"] = body
         url = tx["callback_url"]
-        do_cb = CONFIG["callback"]
+        times = int(CONFIG["callback_times"]) if CONFIG["callback"] else 0
         sc = tx["shortcode"]
-    if do_cb:
+    for _ in range(times):
         post_callback(url, body, sc)
 
 
@@ -257,6 +263,13 @@ class Handler(BaseHTTPRequestHandler):
     def read_body(self):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n > 0 else b""
+
+    def bad_token(self):
+        if CONFIG["bad_token_style"] == "401":
+            return self.error(401, "401.002.01", "Error Occurred - Invalid "
+                              "Access Token - %s" % self.headers.get(
+                                  "Authorization", "")[7:15])
+        return self.error(404, "404.001.03", "Invalid Access Token")
 
     def bearer_ok(self):
         auth = self.headers.get("Authorization", "")
@@ -385,7 +398,7 @@ class Handler(BaseHTTPRequestHandler):
         if mode in ("html503", "ratelimit", "badtoken"):
             return self.fault(mode)
         if not self.bearer_ok():
-            return self.error(404, "404.001.03", "Invalid Access Token")
+            return self.bad_token()
         if not self.headers.get("Content-Type", "").startswith(
                 "application/json") or not isinstance(b, dict):
             return self.error(400, "400.002.02",
@@ -492,7 +505,7 @@ class Handler(BaseHTTPRequestHandler):
         if mode and self.fault(mode):
             return
         if not self.bearer_ok():
-            return self.error(404, "404.001.03", "Invalid Access Token")
+            return self.bad_token()
         if not isinstance(b, dict):
             return self.error(400, "400.002.02",
                               "Bad Request - Invalid BusinessShortCode")
