@@ -1156,3 +1156,26 @@ catalog_supplier_ensure(struct db *db, const char *name, const char *phone,
 		*id = sqlite3_last_insert_rowid(db_sqlite(db));
 	return rc;
 }
+
+int
+catalog_supplier_name(struct db *db, int64_t id, char out[SUPPLIER_NAME_MAX],
+    struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT name FROM suppliers WHERE id = ?1", err);
+	if (st == NULL)
+		return err->code;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		column_text(st, 0, out, SUPPLIER_NAME_MAX);
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return DUKA_OK;
+	if (rc == SQLITE_DONE)
+		return duka_fail(err, DUKA_ENOTFOUND,
+		    _("there is no supplier number %lld"), (long long)id);
+	return db_fail(db, err, _("reading suppliers"));
+}

@@ -147,5 +147,8 @@ int catalog_categories(struct db *db,
 int catalog_supplier_ensure(struct db *db, const char *name,
     const char *phone, int64_t lead_time_days, int64_t *id,
     struct duka_err *err);
+/* The name of supplier id into out; DUKA_ENOTFOUND if there is none. */
+int catalog_supplier_name(struct db *db, int64_t id,
+    char out[SUPPLIER_NAME_MAX], struct duka_err *err);
 
 #endif

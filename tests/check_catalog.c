@@ -1785,6 +1785,11 @@ START_TEST(test_suppliers)
 	ck_assert_int_eq(catalog_supplier_ensure(db, "Mumias Ltd", "0722000000",
 	    7, &a, &err), DUKA_OK);
 	counts_take(&before);
+	ck_assert_int_eq(catalog_supplier_name(db, a, name, &err), DUKA_OK);
+	ck_assert_str_eq(name, "Mumias Ltd");
+	ck_assert_int_eq(catalog_supplier_name(db, a + 1000, name, &err),
+	    DUKA_ENOTFOUND);
+	ck_assert_has(err.msg, "no supplier");
 	ck_assert_int_eq(catalog_supplier_ensure(db, "MUMIAS LTD", NULL, 3, &b,
 	    &err), DUKA_OK);
 	ck_assert_int_eq(b, a);

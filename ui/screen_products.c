@@ -411,7 +411,9 @@ product_write(void *ctx, struct duka_err *err)
 	else
 		rc = catalog_category_ensure(db, f->buf[F_CATEGORY],
 		    &p.category_id, err);
-	if (rc == DUKA_OK && f->adding && f->buf[F_SUPPLIER][0] != '\0')
+	if (rc == DUKA_OK && f->buf[F_SUPPLIER][0] == '\0')
+		p.supplier_id = 0;
+	else if (rc == DUKA_OK)
 		rc = catalog_supplier_ensure(db, f->buf[F_SUPPLIER], NULL, 0,
 		    &p.supplier_id, err);
 	if (rc == DUKA_OK)
@@ -502,7 +504,8 @@ product_form(struct tui *t, struct products *s, const struct product *edit,
 		[F_SUPPLIER] = { N_("Supplier"), W_TEXT, NULL, 1 },
 		[F_BARCODE] = { N_("Barcode (scan)"), W_CODE, fc_barcode, 1 },
 	};
-	int i, n = edit != NULL ? F_SUPPLIER : F_COUNT;
+	struct duka_err err = { 0, "" };
+	int i, n = edit != NULL ? F_BARCODE : F_COUNT;
 
 	memset(&f, 0, sizeof f);
 	f.t = t;
@@ -512,6 +515,12 @@ product_form(struct tui *t, struct products *s, const struct product *edit,
 	else
 		product_init(&f.p);
 	form_fill(&f);
+	/* Saving writes the supplier field: never open it wrongly empty. */
+	if (f.p.supplier_id != 0 && catalog_supplier_name(tui_ctx(t)->db,
+	    f.p.supplier_id, f.buf[F_SUPPLIER], &err) != DUKA_OK) {
+		tui_error_err(t, &err);
+		return;
+	}
 	if (code != NULL)
 		snprintf(f.buf[F_BARCODE], PRODUCT_NAME_MAX, "%s", code);
 	for (i = 0; i < n; i++) {

@@ -121,8 +121,19 @@ tui_keys Tab Tab Tab Tab C-u
 tui_type x
 tui_expect "letters in a price are refused" "Only an amount goes here"
 tui_type 155
+# From the price to the supplier, the last field when editing.
+tui_keys Tab Tab Tab Tab Tab Tab Tab Tab Tab
+tui_type "Kenya Tea Packers"
 tui_keys F2
 tui_expect "the product is saved" "Saved Ketepa Pride Tea 250g tin"
+got=$(db_val "SELECT s.name FROM products p JOIN suppliers s ON
+	s.id = p.supplier_id WHERE p.sku = 'KETEPA250X'")
+[ "$got" = "Kenya Tea Packers" ] && ok "the supplier is stored" ||
+	fail "the supplier is stored" "$got"
+tui_keys F3
+tui_expect "editing again shows the supplier" "Kenya Tea Packers"
+tui_keys Escape
+tui_wait_gone "Edit product"
 [ "$(db_val "SELECT price FROM products WHERE sku = 'KETEPA250X'")" = 15500 ] &&
 	ok "the new price is stored" || fail "the new price is stored" \
 	"$(db_val "SELECT price FROM products WHERE sku = 'KETEPA250X'")"
