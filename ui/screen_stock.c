@@ -678,11 +678,13 @@ draw_product(struct tui *t, struct stock *s, int y, int last)
 {
 	const struct product *p = &s->p;
 	char price[MONEY_MAX_TEXT], cost[MONEY_MAX_TEXT], today[DATE_LEN];
+	char warn[DATE_LEN];
 	char q[MONEY_MAX_TEXT + 16], lvl[MONEY_MAX_TEXT + 16];
 	char c[MONEY_MAX_TEXT], left[MONEY_MAX_TEXT];
 	int cols = tui_cols(t), i;
 
 	date_today(today);
+	date_add_days(today, tui_ctx(t)->cfg->near_expiry_days, warn);
 	money_format(p->price, price, sizeof price);
 	money_format(p->cost, cost, sizeof cost);
 	qty_unit(p->stock_qty, p->unit, q, sizeof q);
@@ -706,7 +708,9 @@ draw_product(struct tui *t, struct stock *s, int y, int last)
 	for (i = 0; i < s->nb && y < last; i++, y++) {
 		const struct stock_batch *b = &s->batches[i];
 		int expired = b->expiry[0] && strcmp(b->expiry, today) < 0;
-		enum theme_role r = expired ? ROLE_BAD : ROLE_NORMAL;
+		int soon = b->expiry[0] && strcmp(b->expiry, warn) <= 0;
+		enum theme_role r = expired ? ROLE_BAD : soon ? ROLE_WARN :
+		    ROLE_NORMAL;
 
 		qty_format(b->qty_remaining, left, sizeof left);
 		money_format(b->unit_cost, c, sizeof c);
