@@ -34,6 +34,7 @@
 #include <sodium.h>
 
 #include "audit.h"
+#include "check.h"
 #include "customer.h"
 #include "date.h"
 #include "http.h"
@@ -2064,4 +2065,54 @@ mpesa_reconcile(struct db *db, const char *from, const char *to,
 	db_done(st);
 	return rc == SQLITE_DONE ? DUKA_OK :
 	    db_fail(db, err, _("reading M-PESA payments"));
+}
+
+/* ------------------------------------------------------------------ */
+/* duka check                                                           */
+
+int
+mpesa_check(struct db *db, struct check_report *r, struct duka_err *err)
+{
+	static const char *const sqls[] = {
+		/* A prompt that settled its sale's payment: that payment (or
+		 * the one that replaced it) is paid with its receipt. */
+		"SELECT a.id, a.mpesa_receipt FROM mpesa_attempts a WHERE "
+		    "a.applied = 1 AND a.payment_id IS NOT NULL AND NOT EXISTS "
+		    "(SELECT 1 FROM payments p JOIN payments q ON q.sale_id = "
+		    "p.sale_id WHERE p.id = a.payment_id AND q.state = 'paid' "
+		    "AND q.reference = a.mpesa_receipt AND q.verified = 1)",
+		/* Daraja's word is the only way to "verified" by M-PESA. */
+		"SELECT p.id, p.reference FROM payments p WHERE p.method = "
+		    "'mpesa' AND p.state = 'paid' AND p.verified = 1 AND NOT "
+		    "EXISTS (SELECT 1 FROM mpesa_attempts a WHERE "
+		    "a.mpesa_receipt = p.reference AND a.state = 'paid')",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
+		if ((st = db_stmt(db, sqls[i], err)) == NULL)
+			return err->code;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *ref = (const char *)sqlite3_column_text(st,
+			    1);
+			long long id = (long long)sqlite3_column_int64(st, 0);
+
+			if (ref == NULL)
+				ref = "";
+			if (i == 0)
+				check_problem(r, "mpesa", _("prompt %lld is "
+				    "applied but no payment is paid with its "
+				    "receipt %s"), id, ref);
+			else
+				check_problem(r, "mpesa", _("payment %lld is "
+				    "marked confirmed by M-PESA but no prompt "
+				    "has its receipt %s"), id, ref);
+		}
+		db_done(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, err, _("checking M-PESA payments"));
+	}
+	return DUKA_OK;
 }

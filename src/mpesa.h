@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check.h"
 #include "date.h"
 #include "db.h"
 #include "sale.h"
@@ -220,6 +221,13 @@ struct mpesa_recon_row {
 int mpesa_reconcile(struct db *db, const char *from, const char *to,
     int (*fn)(void *ctx, const struct mpesa_recon_row *r), void *ctx,
     struct duka_err *err);
+
+/*
+ * For duka check (the check table of check.c): a prompt applied to a
+ * payment that is not paid with its receipt, a payment marked confirmed by
+ * M-PESA without the prompt that confirmed it.
+ */
+int mpesa_check(struct db *db, struct check_report *r, struct duka_err *err);
 
 /*
  * The pieces of a request, exposed for the tests. Daraja's time stamp

@@ -616,7 +616,14 @@ START_TEST(test_paid_completes_sale)
 	ck_assert_int_eq(callback("ws_CO_nobody", "0", "NLJ7RT61SX", &err),
 	    DUKA_ENOTFOUND);
 	ck_assert_int_eq(sale_check(db, &rep, &err), DUKA_OK);
+	ck_assert_int_eq(mpesa_check(db, &rep, &err), DUKA_OK);
 	ck_assert_int_eq(rep.problems, 0);
+	/* Damage that duka check finds: a confirmed payment without its
+	 * prompt, a prompt whose payment lost its receipt. */
+	tu_exec(db, "UPDATE mpesa_attempts SET mpesa_receipt = 'XXXXXXXXX1' "
+	    "WHERE mpesa_receipt = 'NLJ7RT61SV'");
+	ck_assert_int_eq(mpesa_check(db, &rep, &err), DUKA_OK);
+	ck_assert_int_eq(rep.problems, 2);
 }
 END_TEST
 
@@ -725,6 +732,7 @@ START_TEST(test_switch_then_late_paid)
 	    DUKA_OK);
 	ck_assert_int_eq(flags, 1);
 	ck_assert_int_eq(sale_check(db, &rep, &err), DUKA_OK);
+	ck_assert_int_eq(mpesa_check(db, &rep, &err), DUKA_OK);
 	ck_assert_int_eq(rep.problems, 0);
 }
 END_TEST
