@@ -1,8 +1,9 @@
 /*
  * sale_refund.c - the sale screen's refund (F7): find a sale by its
  * receipt number, show its lines with what is left to refund, let the
- * attendant pick lines and quantities, ask how the money goes back,
- * confirm, and refund_commit it all in one transaction.
+ * attendant pick lines and quantities, ask how the money goes back and
+ * whether the goods are damaged, confirm, and refund_commit it all in one
+ * transaction (a manager approves when the attendant may not refund).
  *
  * Nothing is written until the confirmation; the refund gets its own
  * receipt, which F8 shows and F9 prints.
@@ -15,12 +16,14 @@
 #include <string.h>
 
 #include "customer.h"
+#include "field_check.h"
 #include "i18n.h"
 #include "money.h"
 #include "refund.h"
 #include "sale.h"
 #include "sale_ui.h"
 #include "tui.h"
+#include "user.h"
 #include "widget.h"
 
 struct pick {
@@ -261,9 +264,26 @@ ask_method(struct tui *t, struct refund_request *req)
 	return 0;
 }
 
+struct refund_try {
+	struct db *db;
+	const struct refund_request *req;
+	struct refund_result *res;
+};
+
+/* One try at the refund, for fc_run_approved (refunds need a manager). */
+static int
+refund_once(void *ctx, struct duka_err *err)
+{
+	struct refund_try *r = ctx;
+
+	refund_result_free(r->res);
+	return refund_commit(r->db, r->req, r->res, err);
+}
+
 void
 sale_refund(struct tui *t, struct sale_state *s)
 {
+	struct refund_try rc_ctx;
 	struct tui_ctx *c = tui_ctx(t);
 	struct duka_err err = { 0, "" };
 	struct find fd;
@@ -272,7 +292,8 @@ sale_refund(struct tui *t, struct sale_state *s)
 	struct refund_request req;
 	struct refund_result res;
 	char text[64] = "", title[128], question[256], total[MONEY_MAX_TEXT];
-	int i, n = 0;
+	const char *where[2];
+	int i, n = 0, damaged;
 
 	memset(&fd, 0, sizeof fd);
 	memset(&ps, 0, sizeof ps);
@@ -307,10 +328,14 @@ sale_refund(struct tui *t, struct sale_state *s)
 	memset(&req, 0, sizeof req);
 	if (ask_method(t, &req) != 0)
 		goto out;
+	where[0] = _("The goods go back on the shelf");
+	where[1] = _("The goods are damaged: written off");
+	if ((damaged = w_menu(t, _("The goods"), where, 2, 0)) < 0)
+		goto out;
+	req.damaged = damaged;
 	snprintf(question, sizeof question, _("Refund %d lines of receipt "
-	    "%s-%06lld, paid back by %s? The goods go back on the shelf."),
-	    n, fd.till, (long long)fd.no,
-	    pay_method_label(req.tender.method));
+	    "%s-%06lld, paid back by %s? %s."), n, fd.till, (long long)fd.no,
+	    pay_method_label(req.tender.method), where[damaged]);
 	if (!w_confirm(t, question, 0))
 		goto out;
 	req.till_id = c->till_id;
@@ -319,7 +344,11 @@ sale_refund(struct tui *t, struct sale_state *s)
 	req.sale_receipt_no = fd.no;
 	req.lines = lines;
 	req.nlines = n;
-	if (refund_commit(c->db, &req, &res, &err) != DUKA_OK) {
+	rc_ctx.db = c->db;
+	rc_ctx.req = &req;
+	rc_ctx.res = &res;
+	if (fc_run_approved(t, PERM_REFUND | (damaged ? PERM_STOCK_ADJUST : 0),
+	    refund_once, &rc_ctx, &err) != DUKA_OK) {
 		tui_error_err(t, &err);
 		goto out;
 	}

@@ -9,8 +9,10 @@
  * The same cart token is used until the sale is committed, so a retry
  * after a failure cannot sell twice.
  *
- * A cart over the [limits] is approved first: by the attendant when their
- * role allows it, else by a manager's PIN (tui_approve).
+ * A cart over the [limits] (or with another price) is approved before the
+ * tenders: in a shop without users by the attendant, else by a manager's
+ * role or PIN (tui_approve); a commit still refused for want of a right
+ * asks for the manager again (fc_run_approved).
  *
  * The receipt is printed after the commit, never as part of it: a printer
  * that fails leaves the sale saved and F9 prints it again.
@@ -24,6 +26,7 @@
 #include "cart.h"
 #include "customer.h"
 #include "db.h"
+#include "field_check.h"
 #include "i18n.h"
 #include "money.h"
 #include "receipt.h"
@@ -46,62 +49,74 @@ struct pay {
 	int64_t covered;		/* applied so far */
 	int64_t customer_id;		/* on account: 0 or the customer */
 	enum pay_method method;		/* of the form being filled */
+	struct sale_result res;
 };
 
 /* --- approval ------------------------------------------------------------ */
 
-/* The cart may be sold (limits approved); 0, or -1 (said why). */
+/* What the cart needs of a manager beyond selling (see sale_commit in
+ * user.h): a price override, going past the [limits]. */
+static unsigned
+cart_perms(const struct cart *c, const struct settings *cfg)
+{
+	struct cart_totals tot;
+	unsigned perms = 0;
+	int i;
+
+	cart_totals(c, cfg, &tot);
+	if (tot.needs != 0)
+		perms |= PERM_DISCOUNT;
+	for (i = 0; i < c->n; i++)
+		if (c->line[i].override != CART_NO_OVERRIDE)
+			perms |= PERM_PRICE_OVERRIDE;
+	return perms;
+}
+
+/*
+ * Before the tenders, so that no money is taken for a sale that cannot be
+ * made: a cart past the limits is approved. Without users (setup mode)
+ * the attendant approves it in their own name (cart_approve); with users a
+ * manager's role or PIN does (tui_approve; the approval waits for the
+ * sale's commit, which records the manager). 0, or -1 (said why).
+ */
 static int
-approve(struct tui *t, struct sale_state *s)
+approve(struct tui *t, struct sale_state *s, unsigned *perms)
 {
 	struct tui_ctx *c = tui_ctx(t);
 	struct duka_err err = { 0, "" };
 	struct cart_totals tot;
-	char question[CART_REASON_MAX * CART_NEEDS + 160], who[96];
-	const struct actor *a;
+	char question[CART_REASON_MAX * CART_NEEDS + 160];
 	size_t used = 0;
 	int k;
 
-	if (cart_check_commit(s->cart, c->cfg, &err) == DUKA_OK)
-		return 0;
+	*perms = cart_perms(s->cart, c->cfg);
 	cart_totals(s->cart, c->cfg, &tot);
-	if (tot.needs == 0) {
-		tui_error_err(t, &err);
-		return -1;
-	}
 	question[0] = '\0';
 	for (k = 0; k < CART_NEEDS; k++)
 		if ((tot.needs & (1u << k)) && used < sizeof question)
 			used += (size_t)snprintf(question + used,
 			    sizeof question - used, "%s. ", tot.reason[k]);
-	if (perm_allowed(c->db, PERM_DISCOUNT)) {
-		if (used < sizeof question)
-			snprintf(question + used, sizeof question - used,
-			    _("Approve it as %s?"), c->user);
-		if (!w_confirm(t, question, 0)) {
-			tui_info(t, "%s", _("Not approved: the sale stays "
-			    "open."));
-			return -1;
-		}
-		snprintf(who, sizeof who, "%s", c->user);
-	} else {
-		tui_info(t, "%s", question);
-		if (tui_approve(t, PERM_DISCOUNT) != DUKA_OK)
-			return -1;
-		/* Spend the approval now, on this sale: the sale's own
-		 * transaction is the next one and its audit rows name the
-		 * manager. */
-		if (perm_require(c->db, PERM_DISCOUNT, &err) != DUKA_OK) {
-			tui_error_err(t, &err);
-			return -1;
-		}
-		/* TODO(users): user.h has no public way to read who approved
-		 * before the transaction; the actor's used_by is it. */
-		a = db_actor(c->db);
-		snprintf(who, sizeof who, "%s", a != NULL && a->used_by[0] ?
-		    a->used_by : _("manager"));
+	if (!user_setup_mode(c->db)) {
+		if (*perms == 0 || perm_allowed(c->db, *perms | PERM_SELL))
+			return 0;
+		if (question[0] != '\0')
+			tui_info(t, "%s", question);
+		return tui_approve(t, *perms) == DUKA_OK ? 0 : -1;
 	}
-	if (cart_approve(s->cart, who, &err) != DUKA_OK) {
+	if (cart_check_commit(s->cart, c->cfg, &err) == DUKA_OK)
+		return 0;
+	if (tot.needs == 0) {
+		tui_error_err(t, &err);
+		return -1;
+	}
+	if (used < sizeof question)
+		snprintf(question + used, sizeof question - used,
+		    _("Approve it as %s?"), c->user);
+	if (!w_confirm(t, question, 0)) {
+		tui_info(t, "%s", _("Not approved: the sale stays open."));
+		return -1;
+	}
+	if (cart_approve(s->cart, c->user, &err) != DUKA_OK) {
 		tui_error_err(t, &err);
 		return -1;
 	}
@@ -188,7 +203,7 @@ submit_tender(struct w_field *f, int n, void *ctx, struct duka_err *err)
 		money_format_ksh(amount, a, sizeof a);
 		money_format_ksh(left, l, sizeof l);
 		return duka_fail(err, DUKA_EINPUT, _("%s is more than the %s "
-		    "left to pay (only cash gives change)"), a, l);
+		    "left"), a, l);
 	}
 	switch (p->method) {
 	case PAY_MPESA:
@@ -306,13 +321,13 @@ after_commit(struct tui *t, struct sale_state *s, const struct sale_result *r)
 		    total, change);
 }
 
+/* One try at the commit, for fc_run_approved. */
 static int
-commit(struct pay *p)
+commit_once(void *ctx, struct duka_err *err)
 {
+	struct pay *p = ctx;
 	struct tui_ctx *c = tui_ctx(p->t);
-	struct duka_err err = { 0, "" };
 	struct sale_request req;
-	struct sale_result res;
 
 	memset(&req, 0, sizeof req);
 	req.cart = p->s->cart;
@@ -322,11 +337,20 @@ commit(struct pay *p)
 	req.user = c->user;
 	req.cart_token = p->s->token;
 	req.customer_id = p->customer_id;
-	if (sale_commit(c->db, &req, c->cfg, &res, &err) != DUKA_OK) {
+	return sale_commit(c->db, &req, c->cfg, &p->res, err);
+}
+
+static int
+commit(struct pay *p, unsigned perms)
+{
+	struct duka_err err = { 0, "" };
+
+	if (fc_run_approved(p->t, perms != 0 ? perms : PERM_SELL, commit_once,
+	    p, &err) != DUKA_OK) {
 		tui_error_err(p->t, &err);
 		return -1;
 	}
-	after_commit(p->t, p->s, &res);
+	after_commit(p->t, p->s, &p->res);
 	return 0;
 }
 
@@ -339,6 +363,7 @@ sale_pay(struct tui *t, struct sale_state *s)
 	const char *items[8];
 	char title[256], total[MONEY_MAX_TEXT], left[MONEY_MAX_TEXT];
 	struct pay p;
+	unsigned perms;
 	int n, choice, i;
 
 	if (s->cart->n == 0) {
@@ -346,7 +371,7 @@ sale_pay(struct tui *t, struct sale_state *s)
 		    "first."));
 		return;
 	}
-	if (sale_need_shift(t) != DUKA_OK || approve(t, s) != 0)
+	if (sale_need_shift(t) != DUKA_OK || approve(t, s, &perms) != 0)
 		return;
 	memset(&p, 0, sizeof p);
 	p.t = t;
@@ -369,6 +394,8 @@ sale_pay(struct tui *t, struct sale_state *s)
 			snprintf(title, sizeof title, _("Pay %s · %s left"),
 			    total, left);
 		if ((choice = w_menu(t, title, items, n, 0)) < 0) {
+			/* a manager's approval is for this sale only */
+			perm_approval_clear(tui_ctx(t)->db);
 			tui_info(t, "%s", _("Payment cancelled: the sale is "
 			    "still open."));
 			return;
@@ -392,7 +419,7 @@ sale_pay(struct tui *t, struct sale_state *s)
 		p.n++;
 		if (p.covered < p.total)
 			continue;
-		if (commit(&p) == 0)
+		if (commit(&p, perms) == 0)
 			return;
 		/* Refused (a code used before, a credit limit): nothing was
 		 * written; start the tenders again with the reason shown. */

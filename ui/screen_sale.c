@@ -392,8 +392,9 @@ say_limits(struct tui *t, struct sale_state *s, const char *done)
 	cart_totals(s->cart, tui_ctx(t)->cfg, &tot);
 	for (k = 0; k < CART_NEEDS; k++)
 		if (tot.needs & (1u << k)) {
-			tui_info(t, _("%s Over the limits (%s): a manager "
-			    "approves it at payment."), done, tot.reason[k]);
+			/* the reason itself shows above the totals */
+			tui_info(t, _("%s Past the limits: a manager approves "
+			    "it at payment."), done);
 			return;
 		}
 	tui_info(t, "%s", done);

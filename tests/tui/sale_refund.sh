@@ -46,6 +46,8 @@ tui_wait_gone "Take back of line 1"
 tui_keys F2
 tui_wait "Pay the refund back by"
 tui_keys Enter
+tui_wait "back on the shelf"
+tui_keys Enter
 tui_wait "paid back by Cash"
 tui_keys n
 tui_wait_gone "paid back by Cash"
@@ -65,6 +67,8 @@ tui_keys Enter
 tui_wait_gone "Take back of line 1"
 tui_keys F2
 tui_wait "Pay the refund back by"
+tui_keys Enter
+tui_wait "back on the shelf"
 tui_keys Enter
 tui_wait "paid back by Cash"
 tui_keys y
