@@ -1571,7 +1571,7 @@ worker_send(struct mpesa_client *mc, struct db *db, int64_t id,
 
 	/* A crash from here on leaves "sending", found later as unknown. */
 	rc = worker_claim(db, id, &a, now_ms() + mc->cfg.mpesa_timeout_s *
-	    1000 + 30000, err);
+	    1000 + 2 * t->retry_ms, err);
 	if (rc <= 0)
 		return rc < 0 ? err->code : DUKA_OK;
 	memset(&u, 0, sizeof u);

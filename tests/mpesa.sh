@@ -172,6 +172,25 @@ check_eq "one push more" "$(pushes)" $((n0 + 2))
 d mpesa reconcile
 expect "reconcile" 0 "outcome unknown"
 
+# --- killed while sending: unknown, never sent again ----------------------
+ctl '{"faults": [{"on": "push", "mode": "hang", "times": 1, "phone": "254722000005"}], "hang_seconds": 4}'
+n0=$(pushes)
+sale 0722000005
+d mpesa push --receipt "$R"
+"$DUKA" --config "$CONF" --db "$DB" mpesa run >/dev/null 2>&1 &
+runpid=$!
+i=0
+while [ "$(last_state)" != sending ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.3
+kill -9 "$runpid" 2>/dev/null
+wait "$runpid" 2>/dev/null
+check_eq "killed while sending: the row says sending" "$(last_state)" sending
+d mpesa run
+check_eq "found later: outcome unknown" "$(last_state)" unknown
+sleep 1
+check_eq "killed while sending: pushed once, not again" "$(pushes)" $((n0 + 1))
+d mpesa stop "$(last_id)"
+
 # --- outages and rate limits on queries stay pending, then paid ----------
 conf nohub "http://127.0.0.1:$PORT/__test/relay"
 for mode in html503 html200 truncated ratelimit internal; do
