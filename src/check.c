@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "check.h"
 #include "cli.h"
 #include "i18n.h"
@@ -75,6 +76,23 @@ check_foreign_keys(struct db *db, struct check_report *r,
 	return DUKA_OK;
 }
 
+/* The audit trail's hash chain is whole (duka audit verify says more). */
+static int
+check_audit_chain(struct db *db, struct check_report *r, struct duka_err *err)
+{
+	struct audit_verdict v;
+	char text[512];
+	int rc;
+
+	if ((rc = audit_verify(db, &v, err)) != DUKA_OK)
+		return rc;
+	if (v.fault != AUDIT_INTACT) {
+		audit_verdict_text(&v, text, sizeof text);
+		check_problem(r, "audit", "%s", text);
+	}
+	return DUKA_OK;
+}
+
 static const struct {
 	const char *name;
 	check_fn fn;
@@ -86,6 +104,7 @@ static const struct {
 	{ "sales", sale_check },
 	{ "customers", customer_check },
 	{ "orders", order_check },
+	{ "audit", check_audit_chain },
 };
 
 int
@@ -116,7 +135,7 @@ cmd_check(struct app *app, int argc, char **argv, struct duka_err *err)
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 			cli_usage(stdout, "check", "",
-			    _("Checks the database file, its foreign keys, that "
+			    _("Checks the database file, its foreign keys, the audit chain, that "
 			    "every product's stock\nequals the sum of its stock "
 			    "movements and that batch quantities add up.\n"
 			    "Exit status 0: all good; 5: problems found.\n"));

@@ -50,6 +50,16 @@ sqlite3 "$DB" "INSERT INTO products(sku, name, unit, price, tax_class, created_a
 run --db "$DB" check
 expect "check finds a stock level that disagrees with the ledger" 5 "problem"
 
+# An audit row edited behind duka's back (triggers dropped, as an attacker
+# would): check names it.
+AD="$T/audit.db"
+"$DUKA" demo --db "$AD" >/dev/null 2>&1
+run --db "$AD" check
+expect "check passes on the demo shop" 0 "all checks passed"
+sqlite3 "$AD" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = 'nothing' WHERE id = 7"
+run --db "$AD" check
+expect "check finds an edited audit row" 5 "audit row 7"
+
 # Settings: a bad value names file, line and key; exit 7.
 mkdir -p "$XDG_CONFIG_HOME/duka"
 printf '[shop]\nname = Duka la Mama\n[stock]\nnear_expiry_days = abc\n' > "$XDG_CONFIG_HOME/duka/duka.conf"
