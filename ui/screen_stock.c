@@ -70,6 +70,7 @@ struct stock {
 	int64_t in_batches;		/* what all its batches hold */
 	char before[LINE_MAX_TEXT];	/* the last action: before and after */
 	char after[LINE_MAX_TEXT];
+	char pending[LINE_MAX_TEXT];	/* "before" of the action under way */
 	int64_t count_id;		/* the count sheet opened here, or 0 */
 };
 
@@ -141,9 +142,9 @@ note_before(struct stock *s)
 	char q[MONEY_MAX_TEXT + 16];
 
 	qty_unit(s->p.stock_qty, s->p.unit, q, sizeof q);
-	snprintf(s->before, sizeof s->before, ngettext("Before: %s in stock, "
-	    "%d batch", "Before: %s in stock, %d batches", s->nb_all), q,
-	    s->nb_all);
+	snprintf(s->pending, sizeof s->pending, ngettext("Before: %s in "
+	    "stock, %d batch", "Before: %s in stock, %d batches", s->nb_all),
+	    q, s->nb_all);
 }
 
 /* Reload after an action and say what it did. */
@@ -154,6 +155,7 @@ note_after(struct tui *t, struct stock *s, const char *what)
 
 	load_product(t, s, s->p.id);
 	qty_unit(s->p.stock_qty, s->p.unit, q, sizeof q);
+	memcpy(s->before, s->pending, sizeof s->before);
 	snprintf(s->after, sizeof s->after, ngettext("After: %s in stock, "
 	    "%d batch (%s)", "After: %s in stock, %d batches (%s)",
 	    s->nb_all), q, s->nb_all, what);
@@ -276,10 +278,8 @@ receive(struct tui *t, struct stock *s)
 	fields[R_BATCH].n = fields[R_REF].n = 65;
 	snprintf(title, sizeof title, _("Receive %s"), s->p.name);
 	note_before(s);
-	if (w_form(t, title, fields, R_COUNT, receive_submit, &f) != DUKA_OK) {
-		s->before[0] = '\0';
+	if (w_form(t, title, fields, R_COUNT, receive_submit, &f) != DUKA_OK)
 		return;
-	}
 	qty_unit(f.qty, s->p.unit, q, sizeof q);
 	snprintf(what, sizeof what, _("received %s into batch %lld"), q,
 	    (long long)f.batch_id);
@@ -377,10 +377,8 @@ remove_stock(struct tui *t, struct stock *s)
 	fields[M_REF].n = 65;
 	snprintf(title, sizeof title, _("Remove %s: %s"), s->p.name, items[k]);
 	note_before(s);
-	if (w_form(t, title, fields, M_COUNT, remove_submit, &f) != DUKA_OK) {
-		s->before[0] = '\0';
+	if (w_form(t, title, fields, M_COUNT, remove_submit, &f) != DUKA_OK)
 		return;
-	}
 	qty_unit(f.qty, s->p.unit, q, sizeof q);
 	snprintf(what, sizeof what, _("removed %s as %s"), q,
 	    stock_reason_name(f.reason));
@@ -471,10 +469,8 @@ count(struct tui *t, struct stock *s)
 	    rec);
 	note_before(s);
 	if (w_prompt(t, title, _("Counted"), W_QTY, buf, sizeof buf,
-	    count_check, &c) != DUKA_OK) {
-		s->before[0] = '\0';
+	    count_check, &c) != DUKA_OK)
 		return;
-	}
 	qty_format(c.qty - s->p.stock_qty, diff + 1, sizeof diff - 1);
 	diff[0] = c.qty > s->p.stock_qty ? '+' : ' ';
 	qty_unit(c.qty, s->p.unit, rec, sizeof rec);
