@@ -1815,6 +1815,88 @@ hub_flat_callback(json_t *it)
 	    "CallbackMetadata", "Item", items);
 }
 
+/* One result from the hub and the attempt it belongs to. */
+struct hub_result {
+	int64_t attempt_id;
+	struct mpesa_reply r;
+};
+
+static int
+hub_result_cmp(const void *a, const void *b)
+{
+	const struct hub_result *x = a, *y = b;
+
+	return (x->attempt_id > y->attempt_id) - (x->attempt_id < y->attempt_id);
+}
+
+/* Read a hub result: Daraja's callback as the hub received it, bare or
+ * under "callback" (or "payload", or rebuilt from its flat fields). */
+static int
+hub_result_read(json_t *it, struct mpesa_reply *r)
+{
+	json_t *cb, *flat = NULL;
+	char *text;
+
+	cb = json_object_get(it, "Body") != NULL ? it :
+	    json_object_get(it, "callback");
+	if (cb == NULL)
+		cb = json_object_get(it, "payload");
+	if (cb == NULL && json_is_string(json_object_get(it,
+	    "CheckoutRequestID")))
+		cb = flat = hub_flat_callback(it);
+	if (json_is_string(cb))
+		text = strdup(json_string_value(cb));
+	else
+		text = cb != NULL ? json_dumps(cb, JSON_COMPACT) : NULL;
+	json_decref(flat);
+	if (text == NULL)
+		return 0;
+	mpesa_reply_parse(MPESA_CALL_CALLBACK, 200, text, strlen(text), r);
+	free(text);
+	return r->kind == MPESA_R_RESULT;
+}
+
+/*
+ * Apply the results of list in the order the prompts were made, so that
+ * of two paid prompts for one payment the older one settles it and the
+ * newer one is the double payment. Results for no prompt of this till
+ * are left alone.
+ */
+static int
+hub_apply_all(struct db *db, json_t *list, struct duka_err *err)
+{
+	struct hub_result *res;
+	struct mpesa_attempt a;
+	size_t i, n = 0, cap = json_array_size(list);
+	json_t *it;
+	int rc = DUKA_OK;
+
+	if (cap == 0)
+		return DUKA_OK;
+	if ((res = calloc(cap, sizeof *res)) == NULL)
+		return duka_fail(err, DUKA_EFAIL, _("out of memory"));
+	attempt_sql_init();
+	json_array_foreach(list, i, it) {
+		if (!hub_result_read(it, &res[n].r))
+			continue;
+		rc = attempt_read(db, sql_by_checkout, 0, res[n].r.checkout_id,
+		    &a, err);
+		if (rc == DUKA_ENOTFOUND) {
+			rc = DUKA_OK;	/* another till's */
+			continue;
+		}
+		if (rc != DUKA_OK)
+			goto out;
+		res[n++].attempt_id = a.id;
+	}
+	qsort(res, n, sizeof *res, hub_result_cmp);
+	for (i = 0; i < n && rc == DUKA_OK; i++)
+		rc = mpesa_result_apply(db, &res[i].r, err);
+out:
+	free(res);
+	return rc;
+}
+
 /* Fetch the results the hub relayed for attempts that wait for one. */
 static int
 worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
@@ -1826,9 +1908,9 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 	const char *headers[2];
 	struct http_request req;
 	struct http_response res;
-	json_t *root, *list, *it, *cb;
+	json_t *root, *list;
 	sqlite3_stmt *st;
-	size_t i, len;
+	size_t len;
 	int rc, n = 0;
 
 	if (mc->cfg.hub_url[0] == '\0' || now < mc->hub_next_ms)
@@ -1883,40 +1965,7 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 	root = json_loadb(res.body != NULL ? res.body : "", res.len, 0, NULL);
 	http_response_clear(&res);
 	list = json_is_array(root) ? root : json_object_get(root, "results");
-	rc = DUKA_OK;
-	json_array_foreach(list, i, it) {
-		struct mpesa_reply r;
-		json_t *flat = NULL;
-		char *text;
-
-		/* Each result is Daraja's callback as the hub received it,
-		 * bare or under "callback" (or "payload"). */
-		cb = json_object_get(it, "Body") != NULL ? it :
-		    json_object_get(it, "callback");
-		if (cb == NULL)
-			cb = json_object_get(it, "payload");
-		if (cb == NULL && json_is_string(json_object_get(it,
-		    "CheckoutRequestID")))
-			cb = flat = hub_flat_callback(it);
-		if (json_is_string(cb))
-			text = strdup(json_string_value(cb));
-		else
-			text = cb != NULL ? json_dumps(cb, JSON_COMPACT) : NULL;
-		json_decref(flat);
-		flat = NULL;
-		if (text == NULL)
-			continue;
-		mpesa_reply_parse(MPESA_CALL_CALLBACK, 200, text, strlen(text),
-		    &r);
-		free(text);
-		if (r.kind != MPESA_R_RESULT)
-			continue;
-		rc = mpesa_result_apply(db, &r, err);
-		if (rc == DUKA_ENOTFOUND)
-			rc = DUKA_OK;	/* another till's */
-		if (rc != DUKA_OK)
-			break;
-	}
+	rc = hub_apply_all(db, list, err);
 	json_decref(root);
 	return rc;
 }

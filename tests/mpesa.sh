@@ -272,6 +272,8 @@ check_eq "first attempt paid" "$(q "SELECT state FROM mpesa_attempts WHERE id = 
 check_eq "second attempt paid" "$(last_state)" paid
 check_eq "only one of them applied" \
 	"$(q "SELECT sum(applied) FROM mpesa_attempts WHERE payment_id = (SELECT payment_id FROM mpesa_attempts WHERE id = $first)")" 1
+check_eq "the older prompt settled it, the newer is the double" \
+	"$(q "SELECT applied FROM mpesa_attempts WHERE id = $first")$(last_state)$(q "SELECT applied FROM mpesa_attempts WHERE id = $(last_id)")" 1paid0
 check_eq "sale completed once" "$(sale_state)" completed
 d check
 expect "ledger consistent after a double payment" 0 "all checks passed"
