@@ -997,13 +997,14 @@ catalog_page(struct db *db, const char *from_sku, int before,
 		return DUKA_OK;
 	if (from_sku == NULL)
 		from_sku = "";
-	/* Backwards from "" means from the end: no lower bound at all. */
+	/* Backwards from "" means from the end: no bound at all (?1 is
+	 * then a parameter the statement does not use). */
 	if (!before)
 		st = db_stmt(db, PRODUCT_COLUMNS "WHERE p.sku >= ?1 "
 		    "ORDER BY p.sku LIMIT ?2", err);
 	else if (from_sku[0] == '\0')
-		st = db_stmt(db, PRODUCT_COLUMNS "WHERE ?1 = ?1 "
-		    "ORDER BY p.sku DESC LIMIT ?2", err);
+		st = db_stmt(db, PRODUCT_COLUMNS "ORDER BY p.sku DESC "
+		    "LIMIT ?2", err);
 	else
 		st = db_stmt(db, PRODUCT_COLUMNS "WHERE p.sku < ?1 "
 		    "ORDER BY p.sku DESC LIMIT ?2", err);
