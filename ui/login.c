@@ -117,6 +117,8 @@ login_start(struct tui *t, struct actor *a)
 		    "everything (duka user add makes the first owner)."));
 		return DUKA_OK;
 	}
+	/* Nobody is at the till until the form says who ($USER is not). */
+	snprintf(c->user, sizeof c->user, "%s", "");
 	if (n == 0) {
 		if (login_first_owner(t, a) != DUKA_OK)
 			return -1;
@@ -170,6 +172,10 @@ tui_approve(struct tui *t, unsigned perms)
 	struct login_ctx lc = { t, NULL, perms };
 	unsigned p;
 
+	/* What only the owner may do (users, settings, exports) is not
+	 * approved by a manager standing by: the caller shows the refusal. */
+	if (perms == 0 || (perms & ~role_perms(ROLE_MANAGER)) != 0)
+		return -1;
 	for (p = 1; p != 0 && !(perms & p); p <<= 1)
 		;
 	snprintf(title, sizeof title, _("A manager must approve %s"),

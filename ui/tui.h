@@ -190,7 +190,9 @@ void tui_sync_kick(struct tui *t);
  * A src/ function answered DUKA_EPERM for perms (bits of enum perm,
  * user.h): ask for a manager's name and PIN without logging the attendant
  * out. DUKA_OK: the approval waits for the next action, which the caller
- * now retries; -1: cancelled (nothing approved, nothing changed).
+ * now retries; -1: cancelled (nothing approved, nothing changed), and
+ * at once, without asking, when perms hold something only the owner may
+ * do (users, settings, exports): the caller shows its refusal.
  */
 int tui_approve(struct tui *t, unsigned perms);
 
