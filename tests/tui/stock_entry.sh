@@ -93,8 +93,11 @@ tui_keys F2
 tui_wait "Receive Mumias"
 tui_type abc
 tui_expect "letters in a quantity are refused" "Only a quantity goes here"
+tui_type 5
+tui_wait_gone "Only a quantity goes here"
 tui_type -
 tui_expect "a minus sign is refused" "Only a quantity goes here"
+tui_keys C-u
 tui_type 0
 tui_keys F2
 tui_expect "a quantity of 0 is refused" "must be more than 0"
@@ -113,11 +116,20 @@ tui_type 2
 tui_keys Tab
 tui_type 999999
 tui_keys F2
-tui_expect "a batch of another product is refused" "batch"
+tui_expect "a batch of another product is refused" "has no batch number 999999"
 [ "$(db_val "SELECT stock_qty FROM products WHERE id = $pid")" = "$qty1" ] &&
 	ok "the refused removal changed nothing" ||
 	fail "the refused removal changed nothing" "stock changed"
-tui_keys C-u F2
+tui_keys C-u BTab C-u
+tui_type 99999
+tui_keys F2
+tui_expect "more than is in stock is refused" "Mumias Sugar 1kg: only"
+[ "$(db_val "SELECT stock_qty FROM products WHERE id = $pid")" = "$qty1" ] &&
+	ok "removing too much changed nothing" ||
+	fail "removing too much changed nothing" "stock changed"
+tui_keys C-u
+tui_type 2
+tui_keys F2
 tui_expect "removed as damage" "removed 2 piece as damage"
 got=$(db_val "SELECT reason || '/' || qty FROM stock_movements ORDER BY id
 	DESC LIMIT 1")
