@@ -44,7 +44,8 @@ tui_type 5
 tui_keys F2
 tui_expect "receiving asks for a manager" "A manager must approve"
 tui_keys Escape
-tui_expect "a cancelled approval keeps the form, with why" "Receive Mumias"
+tui_expect "a cancelled approval keeps the form, with why" \
+	"needs a manager's approval (Otieno is attendant)"
 [ "$(state)" = "$before" ] && ok "cancelled: nothing received" ||
 	fail "cancelled: nothing received" "$before -> $(state)"
 tui_keys F2
