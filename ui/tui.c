@@ -649,14 +649,45 @@ switch_pending(struct tui *t)
 		    t->goto_arg[0] ? t->goto_arg : NULL);
 }
 
+/*
+ * No dialog fits a terminal below the minimum: say so and wait until it
+ * grows (scans are kept; F10 closes the till, as on a screen), then hand
+ * the dialog a resize so that it draws itself again.
+ */
+static int
+dialog_wait_size(struct tui *t, struct tui_event *ev)
+{
+	while (too_small(t)) {
+		draw_too_small(t);
+		refresh();
+		if (next_event(t, ev) != 0)
+			return -1;
+		if (ev->type == TUI_EV_SCAN) {
+			tui_scan_keep(t, ev->code);
+		} else if (ev->type == TUI_EV_KEY && ev->key == KEY_F(10)) {
+			tui_quit(t);
+			return -1;
+		}
+	}
+	tui_draw_all(t);
+	resize_event(ev);
+	return 0;
+}
+
 int
 tui_dialog_event(struct tui *t, struct tui_event *ev)
 {
+	if (t->quit)
+		return -1;	/* F10 in a dialog under this one */
 	for (;;) {
+		if (too_small(t))
+			return dialog_wait_size(t, ev);
 		if (next_event(t, ev) != 0)
 			return -1;
 		if (ev->type == TUI_EV_RESIZE) {
 			tui_draw_all(t);
+			if (too_small(t))
+				continue;
 			return 0;
 		}
 		if (ev->type == TUI_EV_TICK || ev->type == TUI_EV_WAKE) {
@@ -737,7 +768,9 @@ dispatch(struct tui *t, const struct tui_event *ev)
 		break;
 	case TUI_EV_SCAN:
 		t->status[0] = '\0';
-		if (s->scan == NULL || s->scan(t, st, ev->code) == TUI_IGNORED)
+		/* Too small to show what a scan does: keep it for later. */
+		if (too_small(t) || s->scan == NULL ||
+		    s->scan(t, st, ev->code) == TUI_IGNORED)
 			tui_scan_keep(t, ev->code);
 		break;
 	case TUI_EV_WAKE:
@@ -766,7 +799,7 @@ scans_deliver(struct tui *t)
 	char code[TUI_CODE_MAX];
 	const struct tui_screen *s = screens[t->cur];
 
-	if (strcmp(s->id, "sale") != 0 || s->scan == NULL)
+	if (strcmp(s->id, "sale") != 0 || s->scan == NULL || too_small(t))
 		return;
 	while (!t->goto_pending && tui_scan_take(t, code))
 		s->scan(t, t->state[t->cur], code);

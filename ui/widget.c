@@ -502,6 +502,8 @@ dlg_text(const struct dlg *d, int row, const char *text, enum theme_role r,
 	const char *p = text;
 	int used = 0, width = d->cols - 4;
 
+	if (width < 1)
+		return 0;	/* a terminal too small for any text */
 	while (*p != '\0' && used < max_rows) {
 		size_t take = strlen(p), cut;
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # loop_screen.sh - the till screen's loop: the home screen at 80×24, resizes
 # redraw at the new size, a terminal below 80×24 gets a message and the
-# screen comes back when it grows, F1 shows the help of the screen on top
-# and Esc returns, F10 asks and quits with status 0 and the terminal as it
-# was.
+# screen comes back when it grows (dialogs and forms too; scans wait),
+# F1 shows the help of the screen on top and Esc returns, F10 asks and
+# quits with status 0 and the terminal as it was.
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
 
@@ -125,6 +125,76 @@ else
 	fail "F10, y: duka ends" "still running$(_tui_show)"
 fi
 tui_term_restored "F10: the terminal is restored"
+[ ! -s "$T/tui.stderr" ] && ok "nothing on stderr" ||
+    fail "nothing on stderr" "$(head -c 1000 "$T/tui.stderr")"
+
+# A dialog in a terminal that shrinks below 80×24: the size message
+# instead (even at 1×1), the dialog again when it grows.
+tui_start || { finish; exit 1; }
+tui_keys F10
+tui_wait "Close the till?"
+tui_resize 40 10
+tui_expect "dialog, too small: the size message" "needs at least"
+tui_refute "dialog, too small: no dialog drawn" "Please confirm"
+tui_resize 1 1
+tui_settle 200
+tui_resize 10 3
+tui_settle 200
+tui_keys n Enter Escape
+tui_resize 80 24
+tui_expect "dialog, enlarged: the dialog is back" "Close the till?"
+tui_alive && ok "dialog, keys while too small: not answers" ||
+    fail "dialog, keys while too small: not answers" "it ended"
+tui_keys n
+tui_wait_gone "Close the till?"
+tui_alive && ok "dialog, enlarged: still answers" ||
+    fail "dialog, enlarged: still answers" "it ended"
+
+# A form (the refund's receipt number) the same; a scan while too small is
+# kept and reaches the sale when the screen is back.
+code=$(db_val "SELECT min(b.code) FROM products p
+	JOIN barcodes b ON b.product_id = p.id
+	WHERE p.active = 1 AND p.unit = 'piece' AND p.stock_qty >= 10000")
+tui_start 80 24 till sale || { finish; exit 1; }
+tui_wait "Lines 0 "
+tui_keys F7
+tui_wait "Receipt number"
+tui_resize 50 12
+tui_expect "form, too small: the size message" "needs at least"
+tui_scan "$code"
+tui_settle 200
+tui_resize 80 24
+tui_expect "form, enlarged: the form is back" "Receipt number"
+tui_keys Escape
+tui_wait_gone "Receipt number"
+tui_expect "a scan while too small reaches the sale" "Lines 1 "
+tui_resize 60 20
+tui_wait "needs at least"
+tui_scan "$code"
+tui_settle 200
+tui_refute "too small: no sale line drawn" "Lines"
+tui_resize 80 24
+tui_expect "the second scan too, once the screen is back" "Lines 1 "
+tui_settle 200
+if tui_screen | grep -qE '^ +1 .* 2 +[0-9,]+\.[0-9][0-9] +[0-9,]+\.[0-9][0-9]$'; then
+	ok "both scans counted"
+else
+	fail "both scans counted" "$(_tui_show)"
+fi
+
+# F10 in a dialog while too small closes the till, as on a screen.
+tui_keys F7
+tui_wait "Receipt number"
+tui_resize 50 12
+tui_wait "needs at least"
+tui_keys F10
+if tui_wait_exit; then
+	[ "$tui_status" = 0 ] && ok "F10 in a dialog while too small: exit status 0" ||
+	    fail "F10 in a dialog while too small: exit status 0" "status $tui_status"
+else
+	fail "F10 in a dialog while too small: duka ends" "still running$(_tui_show)"
+fi
+tui_term_restored "F10 in a dialog while too small: the terminal is restored"
 [ ! -s "$T/tui.stderr" ] && ok "nothing on stderr" ||
     fail "nothing on stderr" "$(head -c 1000 "$T/tui.stderr")"
 
