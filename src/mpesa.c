@@ -1856,41 +1856,63 @@ hub_result_read(json_t *it, struct mpesa_reply *r)
 	return r->kind == MPESA_R_RESULT;
 }
 
+size_t
+mpesa_hub_results_parse(const char *body, size_t len,
+    struct mpesa_reply **out)
+{
+	json_t *root, *list, *it;
+	size_t i, n = 0, cap;
+
+	*out = NULL;
+	root = body != NULL && len > 0 ? json_loadb(body, len, 0, NULL) : NULL;
+	list = json_is_array(root) ? root : json_object_get(root, "results");
+	cap = json_array_size(list);
+	if (cap > 0 && (*out = calloc(cap, sizeof **out)) != NULL)
+		json_array_foreach(list, i, it)
+			if (hub_result_read(it, &(*out)[n]))
+				n++;
+	json_decref(root);
+	if (n == 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return n;
+}
+
 /*
- * Apply the results of list in the order the prompts were made, so that
- * of two paid prompts for one payment the older one settles it and the
- * newer one is the double payment. Results for no prompt of this till
- * are left alone.
+ * Apply the n results of r in the order the prompts were made, so that of
+ * two paid prompts for one payment the older one settles it and the newer
+ * one is the double payment. Results for no prompt of this till are left
+ * alone.
  */
 static int
-hub_apply_all(struct db *db, json_t *list, struct duka_err *err)
+hub_apply_all(struct db *db, const struct mpesa_reply *r, size_t n,
+    struct duka_err *err)
 {
 	struct hub_result *res;
 	struct mpesa_attempt a;
-	size_t i, n = 0, cap = json_array_size(list);
-	json_t *it;
+	size_t i, k = 0;
 	int rc = DUKA_OK;
 
-	if (cap == 0)
+	if (n == 0)
 		return DUKA_OK;
-	if ((res = calloc(cap, sizeof *res)) == NULL)
+	if ((res = calloc(n, sizeof *res)) == NULL)
 		return duka_fail(err, DUKA_EFAIL, _("out of memory"));
 	attempt_sql_init();
-	json_array_foreach(list, i, it) {
-		if (!hub_result_read(it, &res[n].r))
-			continue;
-		rc = attempt_read(db, sql_by_checkout, 0, res[n].r.checkout_id,
-		    &a, err);
+	for (i = 0; i < n; i++) {
+		rc = attempt_read(db, sql_by_checkout, 0, r[i].checkout_id, &a,
+		    err);
 		if (rc == DUKA_ENOTFOUND) {
 			rc = DUKA_OK;	/* another till's */
 			continue;
 		}
 		if (rc != DUKA_OK)
 			goto out;
-		res[n++].attempt_id = a.id;
+		res[k].r = r[i];
+		res[k++].attempt_id = a.id;
 	}
-	qsort(res, n, sizeof *res, hub_result_cmp);
-	for (i = 0; i < n && rc == DUKA_OK; i++)
+	qsort(res, k, sizeof *res, hub_result_cmp);
+	for (i = 0; i < k && rc == DUKA_OK; i++)
 		rc = mpesa_result_apply(db, &res[i].r, err);
 out:
 	free(res);
@@ -1908,7 +1930,7 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 	const char *headers[2];
 	struct http_request req;
 	struct http_response res;
-	json_t *root, *list;
+	struct mpesa_reply *results = NULL;
 	sqlite3_stmt *st;
 	size_t len;
 	int rc, n = 0;
@@ -1962,11 +1984,10 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 		http_response_clear(&res);
 		return DUKA_OK;		/* the hub is away: ask later */
 	}
-	root = json_loadb(res.body != NULL ? res.body : "", res.len, 0, NULL);
+	n = (int)mpesa_hub_results_parse(res.body, res.len, &results);
 	http_response_clear(&res);
-	list = json_is_array(root) ? root : json_object_get(root, "results");
-	rc = hub_apply_all(db, list, err);
-	json_decref(root);
+	rc = hub_apply_all(db, results, (size_t)n, err);
+	free(results);
 	return rc;
 }
 

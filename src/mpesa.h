@@ -291,6 +291,16 @@ void mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
     size_t len, struct mpesa_reply *r);
 
 /*
+ * Read the answer of the hub's GET /v1/mpesa/results (duka-hub(8)): each
+ * result as Daraja's callback (under "callback", bare, or rebuilt from
+ * its flat fields). *out gets the results that read as one (kind RESULT),
+ * allocated; the caller frees it. Returns how many; 0 (and *out NULL) for
+ * none or an unreadable answer.
+ */
+size_t mpesa_hub_results_parse(const char *body, size_t len,
+    struct mpesa_reply **out);
+
+/*
  * Apply a result (from the hub, or the tests) to the attempt with that
  * CheckoutRequestID: idempotent, a repeat changes nothing.
  * DUKA_ENOTFOUND when no attempt has that id.

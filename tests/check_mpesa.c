@@ -401,6 +401,43 @@ START_TEST(test_callbacks)
 }
 END_TEST
 
+START_TEST(test_hub_results)
+{
+	/* As duka-hub(8) answers: the callback as an object or as text, or
+	 * only the flat fields; results of other shapes are skipped. */
+	static const char body[] = "{\"results\": ["
+	    "{\"CheckoutRequestID\": \"ws_CO_1\", \"ResultCode\": \"0\", "
+	    "\"callback\": {\"Body\": {\"stkCallback\": {"
+	    "\"CheckoutRequestID\": \"ws_CO_1\", \"ResultCode\": 0, "
+	    "\"CallbackMetadata\": {\"Item\": [{\"Name\": "
+	    "\"MpesaReceiptNumber\", \"Value\": \"NLJ7RT61SV\"}]}}}}},"
+	    "{\"CheckoutRequestID\": \"ws_CO_2\", \"callback\": "
+	    "\"{\\\"Body\\\": {\\\"stkCallback\\\": {"
+	    "\\\"CheckoutRequestID\\\": \\\"ws_CO_2\\\", "
+	    "\\\"ResultCode\\\": 1032}}}\"},"
+	    "{\"CheckoutRequestID\": \"ws_CO_3\", \"ResultCode\": \"0\", "
+	    "\"MpesaReceiptNumber\": \"NLJ7RT61SW\", \"Amount\": \"1.00\"},"
+	    "{\"nothing\": 1}, 7, \"x\"]}";
+	struct mpesa_reply *r = NULL;
+	size_t n;
+
+	n = mpesa_hub_results_parse(body, strlen(body), &r);
+	ck_assert_int_eq((int)n, 3);
+	ck_assert_str_eq(r[0].checkout_id, "ws_CO_1");
+	ck_assert_str_eq(r[0].receipt, "NLJ7RT61SV");
+	ck_assert_str_eq(r[1].checkout_id, "ws_CO_2");
+	ck_assert_str_eq(r[1].result_code, "1032");
+	ck_assert_str_eq(r[2].receipt, "NLJ7RT61SW");
+	ck_assert_int_eq(r[2].amount, 100);
+	free(r);
+	ck_assert_int_eq((int)mpesa_hub_results_parse("{\"results\": []}", 15,
+	    &r), 0);
+	ck_assert_ptr_null(r);
+	ck_assert_int_eq((int)mpesa_hub_results_parse("<html>", 6, &r), 0);
+	ck_assert_int_eq((int)mpesa_hub_results_parse(NULL, 0, &r), 0);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- */
 /* Through the database                                               */
 
@@ -821,6 +858,7 @@ mpesa_suite(void)
 	tcase_add_test(tc, test_push_replies);
 	tcase_add_test(tc, test_query_replies);
 	tcase_add_test(tc, test_callbacks);
+	tcase_add_test(tc, test_hub_results);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("database");
