@@ -196,6 +196,11 @@ struct stocktake_sheet {
 };
 int stocktake_get(struct db *db, int64_t count_id, struct stocktake_sheet *s,
     struct duka_err *err);
+/* The newest sheet still open (left by an earlier run of the till, or by
+ * duka stock count start), so that counting goes on where it stopped;
+ * DUKA_ENOTFOUND when no sheet is open. */
+int stocktake_latest_open(struct db *db, int64_t *count_id,
+    struct duka_err *err);
 
 /* One product on a count sheet. */
 struct stocktake_line {

@@ -468,3 +468,26 @@ stocktake_lines(struct db *db, int64_t count_id,
 		return db_fail(db, err, _("reading a count sheet"));
 	return DUKA_OK;
 }
+
+int
+stocktake_latest_open(struct db *db, int64_t *count_id, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_stmt(db, "SELECT max(id) FROM stock_counts WHERE state = "
+	    "'open'", err);
+	if (st == NULL)
+		return err->code;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*count_id = sqlite3_column_int64(st, 0);
+		db_done(st);
+		return DUKA_OK;
+	}
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return duka_fail(err, DUKA_ENOTFOUND,
+		    _("no count sheet is open"));
+	return db_fail(db, err, _("reading count sheets"));
+}

@@ -857,9 +857,14 @@ START_TEST(test_stocktake_bad)
 	recv(sugar, 2000, "", "", "", -1);
 	ck_assert_int_eq(catalog_category_find(db, "Dry goods", &cat, &err),
 	    DUKA_OK);
+	refused(stocktake_latest_open(db, &n, &err), &err, DUKA_ENOTFOUND,
+	    "no count sheet is open", "none open yet");
 	ck_assert_int_eq(stocktake_open(db, cat, "test", &id, &err), DUKA_OK);
 	ck_assert_int_eq(q1("SELECT count(*) FROM stock_count_lines WHERE "
 	    "count_id = ?1", id), 2);
+	n = 0;
+	ck_assert_int_eq(stocktake_latest_open(db, &n, &err), DUKA_OK);
+	ck_assert_int_eq(n, id);
 
 	snap_take(&s);
 	refused(stocktake_set(db, id, soap, 1000, &err), &err, DUKA_EINPUT,
@@ -883,6 +888,8 @@ START_TEST(test_stocktake_bad)
 	/* Cancelled: nothing moves, and it cannot be committed later. */
 	ck_assert_int_eq(stocktake_set(db, id, sugar, 500, &err), DUKA_OK);
 	ck_assert_int_eq(stocktake_cancel(db, id, &err), DUKA_OK);
+	refused(stocktake_latest_open(db, &n, &err), &err, DUKA_ENOTFOUND,
+	    "no count sheet is open", "none open after cancel");
 	snap_take(&s);
 	refused(stocktake_commit(db, id, "test", &res, &err), &err,
 	    DUKA_EINPUT, "count sheet 1 was cancelled", "commit cancelled");

@@ -8,8 +8,9 @@
  * After each action the screen shows the stock before and after, and the
  * batches as they are now. Every change goes through src/stock.h; a change
  * that needs a manager (DUKA_EPERM) asks for one with tui_approve() and is
- * tried once more. The count sheet opened here stays open while the till
- * runs, so that many products can be counted on it before it is committed.
+ * tried once more. A count sheet stays open until it is committed or
+ * cancelled, so that many products can be counted on it, over several
+ * runs of the till; one left open is taken up again.
  */
 #include "config.h"
 
@@ -425,16 +426,24 @@ count_check(const char *text, void *ctx, struct duka_err *err)
 	    err);
 }
 
-/* Forget a sheet that was committed or cancelled elsewhere. */
+/*
+ * The count sheet to count on: the one in use here while it stays open,
+ * else the newest open one (left by an earlier run, or opened with duka
+ * stock count start), else none.
+ */
 static void
-count_forget_closed(struct tui *t, struct stock *s)
+count_sheet_find(struct tui *t, struct stock *s)
 {
 	struct duka_err err = { 0, "" };
 	struct stocktake_sheet sh;
+	int64_t id = 0;
 
 	if (s->count_id != 0 && (stocktake_get(tui_ctx(t)->db, s->count_id,
 	    &sh, &err) != DUKA_OK || strcmp(sh.state, "open") != 0))
 		s->count_id = 0;
+	if (s->count_id == 0 && stocktake_latest_open(tui_ctx(t)->db, &id,
+	    &err) == DUKA_OK)
+		s->count_id = id;
 }
 
 /* Open a sheet if none is open here, then take the product's count. */
@@ -449,7 +458,7 @@ count(struct tui *t, struct stock *s)
 	const char *items[2];
 	int k = 0;
 
-	count_forget_closed(t, s);
+	count_sheet_find(t, s);
 	if (s->count_id == 0) {
 		items[0] = _("All products");
 		snprintf(item, sizeof item, _("Only %s"), s->p.category);
@@ -530,7 +539,7 @@ sheet(struct tui *t, struct stock *s)
 	char *text;
 	int k;
 
-	count_forget_closed(t, s);
+	count_sheet_find(t, s);
 	if (s->count_id == 0 || stocktake_get(tui_ctx(t)->db, s->count_id,
 	    &sh, &err) != DUKA_OK) {
 		tui_error(t, _("No count sheet is open here: F4 counts a "
@@ -778,7 +787,7 @@ stock_enter(struct tui *t, void *st, const char *arg)
 		pick_code(t, s, arg);
 	else if (s->has)
 		load_product(t, s, s->p.id);
-	count_forget_closed(t, s);
+	count_sheet_find(t, s);
 }
 
 /* Search as the text changes. */

@@ -4,7 +4,8 @@
 # the received date, nor with a received date in the future (each with
 # src/stock.c's message, nothing written); an expired batch is removed by
 # number with the reason "expired"; F6 writes off every other expired
-# batch; a count sheet is cancelled and changes nothing.
+# batch; a count sheet is cancelled and changes nothing; a sheet opened with
+# duka stock count start is counted on.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -128,6 +129,20 @@ got=$(db_val "SELECT state FROM stock_counts WHERE id = $sheet")/$(db_val \
 	fail "cancelled: stock unchanged" "state/stock $got, before $before"
 tui_keys F5
 tui_expect "F5 without a sheet says so" "No count sheet is open here"
+
+# --- a sheet opened elsewhere is taken up ----------------------------------------
+"$DUKA" --db "$DB" stock count start >/dev/null 2>&1 ||
+	fail "duka stock count start" "failed"
+cli=$(db_val "SELECT max(id) FROM stock_counts WHERE state = 'open'")
+tui_keys F4
+tui_wait "Counted"
+tui_type 7
+tui_keys Enter
+tui_expect "the count goes on the open sheet" "counted 7 piece on sheet $cli"
+[ "$(db_val "SELECT counted_qty FROM stock_count_lines WHERE count_id =
+	'$cli' AND product_id = $pid")" = 7000 ] &&
+	ok "counted on the sheet opened by duka stock count start" ||
+	fail "counted on the sheet opened by duka stock count start" "not there"
 
 tui_stop
 db_check "duka check passes after the expiry tests"
