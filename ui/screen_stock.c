@@ -600,10 +600,12 @@ sheet(struct tui *t, struct stock *s)
 	    "%lld movement, gain %s, loss %s at cost", "committed count sheet "
 	    "%lld: %lld movements, gain %s, loss %s at cost", res.lines),
 	    (long long)sh.id, (long long)res.lines, gain, loss);
-	if (s->has)
+	if (s->has) {
 		note_after(t, s, title);
-	else
+	} else {
 		tui_info(t, "%s", title);
+		tui_sync_kick(t);
+	}
 }
 
 /* --- write off ----------------------------------------------------------- */
@@ -647,10 +649,12 @@ writeoff(struct tui *t, struct stock *s)
 		snprintf(what, sizeof what, ngettext("wrote off %lld expired "
 		    "batch worth %s at cost", "wrote off %lld expired batches "
 		    "worth %s at cost", w.batches), (long long)w.batches, v);
-	if (s->has)
+	if (s->has) {
 		note_after(t, s, what);
-	else
+	} else {
 		tui_info(t, "%s", what);
+		tui_sync_kick(t);
+	}
 }
 
 /* --- drawing ------------------------------------------------------------- */
