@@ -29,6 +29,7 @@
 #include "field_check.h"
 #include "i18n.h"
 #include "money.h"
+#include "mpesa.h"
 #include "receipt.h"
 #include "sale.h"
 #include "sale_receipt.h"
@@ -50,6 +51,8 @@ struct pay {
 	int64_t customer_id;		/* on account: 0 or the customer */
 	enum pay_method method;		/* of the form being filled */
 	struct sale_result res;
+	int prompt;			/* the form asks for a phone */
+	int pending;			/* a tender is an M-PESA prompt */
 };
 
 /* --- approval ------------------------------------------------------------ */
@@ -161,6 +164,15 @@ check_mpesa(const char *text, void *ctx, struct duka_err *err)
 }
 
 static int
+check_phone(const char *text, void *ctx, struct duka_err *err)
+{
+	char out[MPESA_PHONE_LEN];
+
+	(void)ctx;
+	return mpesa_phone_normalise(text, out, err);
+}
+
+static int
 check_customer(const char *text, void *ctx, struct duka_err *err)
 {
 	struct pay *p = ctx;
@@ -207,6 +219,10 @@ submit_tender(struct w_field *f, int n, void *ctx, struct duka_err *err)
 	}
 	switch (p->method) {
 	case PAY_MPESA:
+		if (p->prompt) {
+			tn->pending = 1;
+			return mpesa_phone_normalise(f[0].buf, tn->phone, err);
+		}
 		return mpesa_code_check(f[0].buf, tn->reference, err);
 	case PAY_CARD:
 	case PAY_BANK:
@@ -253,6 +269,15 @@ ask_tender(struct pay *p, enum pay_method m)
 		    "alone: exactly that)"), left);
 		break;
 	case PAY_MPESA:
+		if (p->prompt) {
+			f[0].label = _("Phone");
+			f[0].kind = W_TEXT;
+			f[0].n = 32;
+			f[0].check = check_phone;
+			snprintf(title, sizeof title, _("M-PESA prompt: %s left "
+			    "to pay (no amount: all of it)"), left);
+			break;
+		}
 		f[0].label = _("M-PESA code");
 		f[0].kind = W_TEXT;
 		f[0].n = PAY_REF_MAX;
@@ -304,6 +329,11 @@ after_commit(struct tui *t, struct sale_state *s, const struct sale_result *r)
 	tui_sync_kick(t);
 	money_format_ksh(r->total, total, sizeof total);
 	money_format_ksh(r->change, change, sizeof change);
+	if (r->awaiting && !r->duplicate) {
+		/* printed once paid, by the M-PESA dialog or the tick */
+		sale_mpesa_start(t, s, r->sale_id, r->receipt);
+		return;
+	}
 	if (cfg->printer[0] != '\0') {
 		if (sale_receipt_send(t, r->sale_id, r->duplicate,
 		    !r->duplicate) != 0)
@@ -313,15 +343,11 @@ after_commit(struct tui *t, struct sale_state *s, const struct sale_result *r)
 	if (r->duplicate)
 		tui_info(t, _("This sale was saved already as receipt %s; "
 		    "nothing new was written."), r->receipt);
-	else if (r->awaiting)
-		tui_info(t, _("Receipt %s: total %s, awaiting the M-PESA "
-		    "payment."), r->receipt, total);
 	else
 		tui_info(t, _("Receipt %s: total %s, change %s."), r->receipt,
 		    total, change);
 }
 
-/* One try at the commit, for fc_run_approved. */
 static int
 commit_once(void *ctx, struct duka_err *err)
 {
@@ -357,9 +383,14 @@ commit(struct pay *p, unsigned perms)
 void
 sale_pay(struct tui *t, struct sale_state *s)
 {
+	/* the menu's items in order; the prompt is M-PESA pending */
 	static const enum pay_method order[] = {
-		PAY_CASH, PAY_MPESA, PAY_CARD, PAY_BANK, PAY_ACCOUNT,
+		PAY_CASH, PAY_MPESA, PAY_MPESA, PAY_CARD, PAY_BANK,
+		PAY_ACCOUNT,
 	};
+	/* the demo shop sends no prompts (see sync.c) */
+	int prompt_ok = mpesa_configured(tui_ctx(t)->cfg) &&
+	    !db_is_demo(tui_ctx(t)->db);
 	const char *items[8];
 	char title[256], total[MONEY_MAX_TEXT], left[MONEY_MAX_TEXT];
 	struct pay p;
@@ -379,11 +410,13 @@ sale_pay(struct tui *t, struct sale_state *s)
 	p.total = s->cart->sum.total;
 	items[0] = _("Cash");
 	items[1] = _("M-PESA (confirmation code)");
-	items[2] = _("Card");
-	items[3] = _("Bank transfer");
-	items[4] = _("On account");
+	items[2] = prompt_ok ? _("M-PESA prompt to the customer's phone") :
+	    _("M-PESA prompt (not set up: [mpesa] in duka.conf)");
+	items[3] = _("Card");
+	items[4] = _("Bank transfer");
+	items[5] = _("On account");
 	for (;;) {
-		n = 5;
+		n = 6;
 		if (p.n > 0)
 			items[n++] = _("Start the payment again");
 		money_format_ksh(p.total, total, sizeof total);
@@ -400,10 +433,21 @@ sale_pay(struct tui *t, struct sale_state *s)
 			    "still open."));
 			return;
 		}
-		if (choice == 5) {
+		if (choice == 2 && !prompt_ok) {
+			tui_error(t, "%s", _("M-PESA prompts are not set up: "
+			    "fill in [mpesa] in duka.conf, or take the code "
+			    "the customer got."));
+			continue;
+		}
+		if (choice == 2 && p.pending) {
+			tui_error(t, "%s", _("One M-PESA prompt a sale."));
+			continue;
+		}
+		if (choice == 6) {
 			p.n = 0;
 			p.covered = 0;
 			p.customer_id = 0;
+			p.pending = 0;
 			continue;
 		}
 		if (p.n == PAY_MAX_TENDERS) {
@@ -411,8 +455,10 @@ sale_pay(struct tui *t, struct sale_state *s)
 			    PAY_MAX_TENDERS);
 			continue;
 		}
+		p.prompt = choice == 2;
 		if (ask_tender(&p, order[choice]) != 0)
 			continue;
+		p.pending |= p.tender[p.n].pending;
 		if (p.tender[p.n].method == PAY_ACCOUNT)
 			p.customer_id = p.tender[p.n].customer_id;
 		p.covered += p.tender[p.n].amount;
@@ -426,6 +472,7 @@ sale_pay(struct tui *t, struct sale_state *s)
 		p.n = 0;
 		p.covered = 0;
 		p.customer_id = 0;
+		p.pending = 0;
 		for (i = 0; i < PAY_MAX_TENDERS; i++)
 			memset(&p.tender[i], 0, sizeof p.tender[i]);
 	}

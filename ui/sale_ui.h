@@ -2,7 +2,8 @@
  * sale_ui.h - what the sale screen's files share: the screen's state (the
  * cart on screen, the line editor, the search list, the last receipt) and
  * its dialogs, each in a file of its own (sale_tender.c: payment and
- * receipts; sale_refund.c: refunds by receipt number).
+ * receipts; sale_mpesa.c: the M-PESA prompt followed live; sale_refund.c:
+ * refunds by receipt number).
  *
  * Only the UI thread touches any of this.
  */
@@ -20,6 +21,15 @@
 
 /* Hits shown under the input while searching. */
 #define SALE_HITS 8
+/* Sales left awaiting an M-PESA prompt that the screen follows. */
+#define SALE_AWAIT_MAX 8
+
+struct sale_await {
+	int64_t sale_id;
+	int64_t attempt_id;		/* 0: no prompt queued */
+	char receipt[RECEIPT_TEXT_MAX];
+	int told;			/* its failure was said */
+};
 
 struct sale_state {
 	struct cart *cart;
@@ -41,6 +51,8 @@ struct sale_state {
 	int show_last;			/* the totals area shows it (until the
 					   next item) */
 	int told_parked;		/* said once that parked carts wait */
+	struct sale_await await[SALE_AWAIT_MAX];
+	int nawait;
 };
 
 /* The cart was emptied (sold, parked, cancelled): a new identity. */
@@ -59,6 +71,15 @@ void sale_receipt_preview(struct tui *t, int64_t sale_id, int reprint);
  * status line (the sale stays; F9 prints again). 0 on success. */
 int sale_receipt_send(struct tui *t, int64_t sale_id, int reprint,
     int kick_drawer);
+
+/* A sale committed awaiting an M-PESA prompt: queue the prompt and
+ * follow it live (sale_mpesa.c). */
+void sale_mpesa_start(struct tui *t, struct sale_state *s, int64_t sale_id,
+    const char *receipt);
+/* F2 with an empty cart: follow a sale left awaiting; 0 if there is none. */
+int sale_mpesa_resume(struct tui *t, struct sale_state *s);
+/* Every tick: sales left awaiting that got paid (or failed) are said. */
+void sale_mpesa_tick(struct tui *t, struct sale_state *s);
 
 /* F7: refund lines of a sale by its receipt number. */
 void sale_refund(struct tui *t, struct sale_state *s);

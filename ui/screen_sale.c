@@ -39,7 +39,8 @@ enum {
 
 static const struct tui_key keys[] = {
 	{ KEY_F(2), 0, N_("Pay"), N_("take the payment: cash (with change), "
-	    "M-PESA, card, bank, on account, or several of them"), CMD_PAY },
+	    "M-PESA, card, bank, on account, or several of them; with no "
+	    "items, follow a sale waiting for M-PESA"), CMD_PAY },
 	{ KEY_F(3), 0, N_("Qty"), N_("set the quantity of the selected line "
 	    "(type it first, like 3*, or be asked)"), CMD_QTY },
 	{ KEY_F(4), 0, N_("Discount"), N_("a discount on the selected line or "
@@ -913,6 +914,8 @@ sale_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 
 	switch (cmd) {
 	case CMD_PAY:
+		if (s->cart->n == 0 && sale_mpesa_resume(t, s))
+			return TUI_DONE;
 		sale_pay(t, s);
 		return TUI_DONE;
 	case CMD_QTY:
@@ -991,6 +994,12 @@ sale_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 	return TUI_IGNORED;
 }
 
+static void
+sale_tick(struct tui *t, void *st)
+{
+	sale_mpesa_tick(t, st);
+}
+
 /* The program ends: park what is on screen so that nothing is lost. */
 static void
 sale_leaving(struct tui *t, void *st)
@@ -1011,5 +1020,5 @@ sale_leaving(struct tui *t, void *st)
 
 const struct tui_screen screen_sale = {
 	"sale", N_("Sale"), keys, sale_open, sale_close, sale_enter, sale_draw,
-	sale_key, sale_scan, NULL, sale_leaving,
+	sale_key, sale_scan, sale_tick, sale_leaving,
 };
