@@ -213,7 +213,7 @@ mpesa_cmd_show(struct app *app, int argc, char **argv, struct duka_err *err)
 	char amt[MONEY_MAX_TEXT], due[MONEY_MAX_TEXT], paid[MONEY_MAX_TEXT];
 	struct mpesa_attempt a;
 	struct mpesa_opts o;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = mpesa_opts_parse(argc, argv, "show", which, &o, err)) != 0 ||
@@ -263,7 +263,7 @@ mpesa_cmd_push(struct app *app, int argc, char **argv, struct duka_err *err)
 	struct mpesa_attempt a;
 	struct mpesa_opts o;
 	struct customer c;
-	int64_t sale_id, id, amount = 0;
+	int64_t sale_id = 0, id = 0, amount = 0;
 	int rc;
 
 	if ((rc = mpesa_opts_parse(argc, argv, "push", which, &o, err)) != 0)
@@ -364,7 +364,7 @@ mpesa_cmd_stop(struct app *app, int argc, char **argv, struct duka_err *err)
 {
 	static const int which[] = { 0 };
 	struct mpesa_opts o;
-	int64_t id;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = mpesa_opts_parse(argc, argv, "stop", which, &o, err)) != 0 ||
@@ -384,7 +384,7 @@ mpesa_cmd_pay(struct app *app, int argc, char **argv, struct duka_err *err)
 	char ch[MONEY_MAX_TEXT];
 	struct payment_info p;
 	struct mpesa_opts o;
-	int64_t sale_id, tendered = 0, change = 0;
+	int64_t sale_id = 0, tendered = 0, change = 0;
 	int rc;
 
 	if ((rc = mpesa_opts_parse(argc, argv, "pay", which, &o, err)) != 0)

@@ -445,7 +445,7 @@ parse_callback(json_t *root, struct mpesa_reply *r)
 		r->kind = MPESA_R_GARBLED;
 		return;
 	}
-	snprintf(r->result_code, sizeof r->result_code, "%s", rc);
+	memcpy(r->result_code, rc, strlen(rc) + 1);	/* length checked */
 	json_text(cb, "MerchantRequestID", r->merchant_id,
 	    sizeof r->merchant_id);
 	json_text(cb, "ResultDesc", r->result_desc, sizeof r->result_desc);
@@ -551,8 +551,7 @@ mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
 		    sizeof r->result_desc);
 		if (json_text(root, "ResultCode", code, sizeof code) &&
 		    code[0] != '\0' && strlen(code) < sizeof r->result_code) {
-			snprintf(r->result_code, sizeof r->result_code, "%s",
-			    code);
+			memcpy(r->result_code, code, strlen(code) + 1);
 			r->kind = strcmp(r->result_code, "4999") == 0 ?
 			    MPESA_R_PENDING : MPESA_R_RESULT;
 		}
@@ -882,7 +881,7 @@ mpesa_prompt_queue(struct db *db, int64_t sale_id, const char *phone,
 	char detail[160], amt[MONEY_MAX_TEXT];
 	struct mpesa_attempt cur;
 	struct payment_info p;
-	int64_t amount, id = 0;
+	int64_t amount = 0, id = 0;
 	int rc, busy;
 
 	if ((rc = db_begin(db, err)) != DUKA_OK)
@@ -932,7 +931,7 @@ mpesa_prompt_queue_account(struct db *db, int64_t customer_id, int64_t amount,
 	char detail[160], amt[MONEY_MAX_TEXT], owes[MONEY_MAX_TEXT];
 	struct mpesa_attempt cur;
 	struct customer c;
-	int64_t id = 0, rounded;
+	int64_t id = 0, rounded = 0;
 	int rc, busy;
 
 	if ((rc = mpesa_amount_round(amount, &rounded, err)) != DUKA_OK)
@@ -1351,7 +1350,7 @@ token_ensure(struct mpesa_client *mc, char *why, size_t n)
 	memset(&res, 0, sizeof res);
 	if (client_do(mc, "GET", "/oauth/v1/generate?grant_type="
 	    "client_credentials", NULL, 0, &res, &herr) != DUKA_OK) {
-		snprintf(why, n, "%s", herr.msg);
+		snprintf(why, n, "%.*s", (int)n - 1, herr.msg);
 		http_response_clear(&res);
 		return TOKEN_LATER;
 	}
@@ -1657,7 +1656,8 @@ worker_query(struct mpesa_client *mc, struct db *db,
 		sodium_memzero(body, strlen(body));
 		free(body);
 		if (rc != DUKA_OK) {
-			snprintf(why, sizeof why, "%s", herr.msg);
+			snprintf(why, sizeof why, "%.*s", (int)sizeof why - 1,
+			    herr.msg);
 			http_response_clear(&res);
 			r.kind = MPESA_R_GARBLED;
 			break;
