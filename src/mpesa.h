@@ -14,7 +14,8 @@
  *	  |                   |  \--refused-----------------------> failed
  *	  |                   |  \--reply lost / timed out -------> unknown
  *	  |                   \--never reached Daraja--> queued (again later)
- *	  \--attendant stops it--> not_sent
+ *	  \--attendant stops it, a sale's prompt queued 10 minutes, an
+ *	     account that owes less by then--> not_sent
  *	waiting --query says paid, no receipt--> confirmed --receipt--> paid
  *	waiting --no final answer in time--> unknown
  *
