@@ -8,7 +8,7 @@
  * "duka mpesa run") sends them, asks Daraja how they went (STK Push
  * Query) and reads the results the hub relays from Daraja's callback.
  *
- * Attempt states (stored words in brackets):
+ * Attempt states (as stored):
  *
  *	queued --worker--> sending --accepted--> waiting --result--> final
  *	  |                   |  \--refused-----------------------> failed
