@@ -4,7 +4,8 @@
 # meanwhile shows in the X report; cash paid in; the Z report asks for the
 # cash counted, asks to confirm (No leaves the shift open), then closes
 # the shift with the counted cash and shows expected, counted and the
-# difference; the shift row says so in the database.
+# difference; the shift row says so in the database; with a printer set
+# (a file: printer) the Z goes to the slip too, laid out for its width.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -108,5 +109,34 @@ tui_keys Enter
 tui_expect "closed, said" "Shift closed: Z report $((z_before + 1))"
 tui_expect "the screen says no shift" "No shift is open"
 db_check "the books are sound after the Z"
+tui_stop
+
+# --- with a printer set, the Z is printed too ---------------------------------------
+mkdir -p "$XDG_CONFIG_HOME/duka"
+printf '[printer]\ndevice = file:%s\nwidth = 32\n' "$T/slip.bin" \
+	>"$XDG_CONFIG_HOME/duka/duka.conf"
+"$DUKA" --db "$DB" shift open --float 500 >/dev/null || fail "shift open" "cli"
+tui_start till shift || { finish; exit 1; }
+tui_wait "open since"
+tui_keys F7
+tui_wait "count the cash"
+tui_type 500
+tui_keys Enter
+tui_wait "counted? It cannot be"
+tui_keys y
+tui_wait "Z REPORT $((z_before + 2))"
+tui_keys Enter
+tui_expect "the Z is printed, said" "Z report $((z_before + 2)) printed."
+if grep -q "Z REPORT $((z_before + 2))" "$T/slip.bin" 2>/dev/null &&
+	grep -q "Cash counted" "$T/slip.bin"; then
+	ok "the slip holds the Z report"
+else
+	fail "the slip holds the Z report" "$(od -c "$T/slip.bin" 2>&1 | head -5)"
+fi
+long=$(tr -d '\033\035' <"$T/slip.bin" | grep 'KSh' | awk 'length > 32' | head -1)
+[ -z "$long" ] && ok "figures fit the 32-column slip" ||
+	fail "figures fit the 32-column slip" "$long"
+[ "$(db_val "SELECT state FROM shifts ORDER BY id DESC LIMIT 1")" = closed ] &&
+	ok "closed with the printer too" || fail "closed with the printer too" "$(state)"
 tui_stop
 finish
