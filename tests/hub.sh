@@ -76,7 +76,7 @@ expect "shop add refuses a bad code" 3 "not one"
 H shop add b --name "Duka B"
 KEY_B=$(sed -n 's/^callback_key: //p' "$T/out")
 H shop show a
-expect "shop show" 0 "callback_path: /v1/mpesa/callback/$KEY_A"
+expect "shop show" 0 "callback_path: /v1/stk/callback/$KEY_A"
 H shop show nosuch
 expect "shop show of no shop" 6 "no shop"
 case "$KEY_A" in
@@ -344,7 +344,7 @@ http "the same callback again" 200 POST "/v1/mpesa/callback/$KEY_A" "" -d "$(cb 
 same "stored once, first wins" "1|0|1.00|NLJ7RT61SV|20191219102115|254708374149" \
     "$(pq "SELECT count(*) || '|' || min(result_code) || '|' || min(amount) || '|' || min(receipt) || '|' || min(transaction_date) || '|' || min(phone) FROM mpesa_results")"
 http "a failed payment's callback" 200 POST "/v1/mpesa/callback/$KEY_A" "" -d '{"Body":{"stkCallback":{"MerchantRequestID":"m2","CheckoutRequestID":"ws_CO_A2","ResultCode":1032,"ResultDesc":"Request cancelled by user"}}}'
-http "a callback for shop b" 200 POST "/v1/mpesa/callback/$KEY_B" "" -d "$(cb ws_CO_B1 0)"
+http "a callback for shop b (the path without \"mpesa\")" 200 POST "/v1/stk/callback/$KEY_B" "" -d "$(cb ws_CO_B1 0)"
 http "a callback with an unknown key" 404 POST /v1/mpesa/callback/0123abc "" -d "$(cb ws_CO_X 0)"
 http "a callback with a malformed key" 404 POST "/v1/mpesa/callback/a%27b" "" -d "$(cb ws_CO_X 0)"
 http "a malformed callback" 400 POST "/v1/mpesa/callback/$KEY_A" "" -d '{"Body":'

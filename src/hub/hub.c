@@ -213,7 +213,7 @@ shop_print(PGconn *c, const char *code, struct duka_err *err)
 		    code);
 	}
 	printf("shop: %s\nname: %s\ncallback_key: %s\n"
-	    "callback_path: /v1/mpesa/callback/%s\ncatalog: %s\ntills: %s\n",
+	    "callback_path: /v1/stk/callback/%s\ncatalog: %s\ntills: %s\n",
 	    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 	    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 2),
 	    PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));

@@ -50,6 +50,9 @@ static const struct route_def {
 	{ "/v1/catalog", "GET", R_CATALOG, 1, 0 },
 	{ "/v1/mpesa/results", "GET", R_RESULTS, 1, 0 },
 	{ "/v1/mpesa/callback/", "POST", R_CALLBACK, 0, HUB_MAX_CALLBACK_BODY },
+	/* The same without the word "mpesa", which Daraja is reported to
+	 * refuse in callback URLs (shared/daraja.md): the path to register. */
+	{ "/v1/stk/callback/", "POST", R_CALLBACK, 0, HUB_MAX_CALLBACK_BODY },
 };
 
 /* One request in flight. */
@@ -96,7 +99,7 @@ log_request(const struct req *q, const char *method, const char *url,
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* The callback key is a secret: never in the log. */
 	if (q->r != NULL && q->r->route == R_CALLBACK)
-		snprintf(path, sizeof path, "/v1/mpesa/callback/*");
+		snprintf(path, sizeof path, "%s*", q->r->path);
 	else
 		snprintf(path, sizeof path, "%.79s", url);
 	for (char *p = path; *p; p++)
