@@ -9,6 +9,7 @@
 #include "check.h"
 #include "cli.h"
 #include "i18n.h"
+#include "mpesa.h"
 #include "customer.h"
 #include "order.h"
 #include "sale.h"
@@ -104,6 +105,7 @@ static const struct {
 	{ "sales", sale_check },
 	{ "customers", customer_check },
 	{ "orders", order_check },
+	{ "mpesa", mpesa_check },
 	{ "audit", check_audit_chain },
 };
 
@@ -135,9 +137,12 @@ cmd_check(struct app *app, int argc, char **argv, struct duka_err *err)
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 			cli_usage(stdout, "check", "",
-			    _("Checks the database file, its foreign keys, the audit chain, that "
-			    "every product's stock\nequals the sum of its stock "
-			    "movements and that batch quantities add up.\n"
+			    _("Checks the database file and its foreign keys, "
+			    "that every product's stock\nequals the sum of its "
+			    "stock movements, that batch quantities, sales,\n"
+			    "customers' balances, orders and M-PESA prompts add "
+			    "up, and that the audit\ntrail's hash chain is "
+			    "whole.\n"
 			    "Exit status 0: all good; 5: problems found.\n"));
 			return DUKA_OK;
 		}
