@@ -333,9 +333,11 @@ sale_refund(struct tui *t, struct sale_state *s)
 	if ((damaged = w_menu(t, _("The goods"), where, 2, 0)) < 0)
 		goto out;
 	req.damaged = damaged;
-	snprintf(question, sizeof question, _("Refund %d lines of receipt "
-	    "%s-%06lld, paid back by %s? %s."), n, fd.till, (long long)fd.no,
-	    pay_method_label(req.tender.method), where[damaged]);
+	snprintf(question, sizeof question, ngettext("Refund %d line of "
+	    "receipt %s-%06lld, paid back by %s? %s.", "Refund %d lines of "
+	    "receipt %s-%06lld, paid back by %s? %s.", (unsigned long)n), n,
+	    fd.till, (long long)fd.no, pay_method_label(req.tender.method),
+	    where[damaged]);
 	if (!w_confirm(t, question, 0))
 		goto out;
 	req.till_id = c->till_id;

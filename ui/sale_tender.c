@@ -96,9 +96,14 @@ approve(struct tui *t, struct sale_state *s, unsigned *perms)
 	cart_totals(s->cart, c->cfg, &tot);
 	question[0] = '\0';
 	for (k = 0; k < CART_NEEDS; k++)
-		if ((tot.needs & (1u << k)) && used < sizeof question)
+		if ((tot.needs & (1u << k)) && used < sizeof question) {
+			size_t n = strlen(tot.reason[k]);
+
 			used += (size_t)snprintf(question + used,
-			    sizeof question - used, "%s. ", tot.reason[k]);
+			    sizeof question - used, n > 0 &&
+			    tot.reason[k][n - 1] == '.' ? "%s " : "%s. ",
+			    tot.reason[k]);
+		}
 	if (!user_setup_mode(c->db)) {
 		if (*perms == 0 || perm_allowed(c->db, *perms | PERM_SELL))
 			return 0;
@@ -383,15 +388,18 @@ commit(struct pay *p, unsigned perms)
 void
 sale_pay(struct tui *t, struct sale_state *s)
 {
-	/* the menu's items in order; the prompt is M-PESA pending */
-	static const enum pay_method order[] = {
+	/* The menu's items; the prompt (an M-PESA tender left pending) only
+	 * where prompts can be sent: [mpesa] set up, and not the demo shop,
+	 * which sends none (sync.c). */
+	enum { T_CASH, T_CODE, T_PROMPT, T_CARD, T_BANK, T_ACCOUNT, T_AGAIN };
+	static const enum pay_method method[] = {
 		PAY_CASH, PAY_MPESA, PAY_MPESA, PAY_CARD, PAY_BANK,
 		PAY_ACCOUNT,
 	};
-	/* the demo shop sends no prompts (see sync.c) */
 	int prompt_ok = mpesa_configured(tui_ctx(t)->cfg) &&
 	    !db_is_demo(tui_ctx(t)->db);
 	const char *items[8];
+	int kind[8];
 	char title[256], total[MONEY_MAX_TEXT], left[MONEY_MAX_TEXT];
 	struct pay p;
 	unsigned perms;
@@ -408,17 +416,26 @@ sale_pay(struct tui *t, struct sale_state *s)
 	p.t = t;
 	p.s = s;
 	p.total = s->cart->sum.total;
-	items[0] = _("Cash");
-	items[1] = _("M-PESA (confirmation code)");
-	items[2] = prompt_ok ? _("M-PESA prompt to the customer's phone") :
-	    _("M-PESA prompt (not set up: [mpesa] in duka.conf)");
-	items[3] = _("Card");
-	items[4] = _("Bank transfer");
-	items[5] = _("On account");
 	for (;;) {
-		n = 6;
-		if (p.n > 0)
+		n = 0;
+		kind[n] = T_CASH;
+		items[n++] = _("Cash");
+		kind[n] = T_CODE;
+		items[n++] = _("M-PESA (confirmation code)");
+		if (prompt_ok && !p.pending) {
+			kind[n] = T_PROMPT;
+			items[n++] = _("M-PESA prompt to the customer's phone");
+		}
+		kind[n] = T_CARD;
+		items[n++] = _("Card");
+		kind[n] = T_BANK;
+		items[n++] = _("Bank transfer");
+		kind[n] = T_ACCOUNT;
+		items[n++] = _("On account");
+		if (p.n > 0) {
+			kind[n] = T_AGAIN;
 			items[n++] = _("Start the payment again");
+		}
 		money_format_ksh(p.total, total, sizeof total);
 		money_format_ksh(p.total - p.covered, left, sizeof left);
 		if (p.n == 0)
@@ -433,17 +450,8 @@ sale_pay(struct tui *t, struct sale_state *s)
 			    "still open."));
 			return;
 		}
-		if (choice == 2 && !prompt_ok) {
-			tui_error(t, "%s", _("M-PESA prompts are not set up: "
-			    "fill in [mpesa] in duka.conf, or take the code "
-			    "the customer got."));
-			continue;
-		}
-		if (choice == 2 && p.pending) {
-			tui_error(t, "%s", _("One M-PESA prompt a sale."));
-			continue;
-		}
-		if (choice == 6) {
+		choice = kind[choice];
+		if (choice == T_AGAIN) {
 			p.n = 0;
 			p.covered = 0;
 			p.customer_id = 0;
@@ -455,8 +463,8 @@ sale_pay(struct tui *t, struct sale_state *s)
 			    PAY_MAX_TENDERS);
 			continue;
 		}
-		p.prompt = choice == 2;
-		if (ask_tender(&p, order[choice]) != 0)
+		p.prompt = choice == T_PROMPT;
+		if (ask_tender(&p, method[choice]) != 0)
 			continue;
 		p.pending |= p.tender[p.n].pending;
 		if (p.tender[p.n].method == PAY_ACCOUNT)

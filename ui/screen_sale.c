@@ -658,8 +658,9 @@ resume(struct tui *t, struct sale_state *s)
 		money_format_ksh(l.p[i].total, total, sizeof total);
 		/* parked_at is UTC "YYYY-MM-DDTHH:MM:SS...": the time of day
 		 * is enough to find it again. */
-		snprintf(text[i], sizeof text[i], _("%s · %d lines · %s · "
-		    "%.5s %s"), l.p[i].label[0] ? l.p[i].label :
+		snprintf(text[i], sizeof text[i], ngettext("%s · %d line · %s "
+		    "· %.5s %s", "%s · %d lines · %s · %.5s %s",
+		    (unsigned long)l.p[i].lines), l.p[i].label[0] ? l.p[i].label :
 		    _("(no label)"), l.p[i].lines, total,
 		    strlen(l.p[i].parked_at) > 11 ? l.p[i].parked_at + 11 :
 		    "", l.p[i].user);
@@ -697,7 +698,8 @@ resume(struct tui *t, struct sale_state *s)
 	input_reset(s);
 	select_line(t, s, s->cart->n - 1);
 	s->show_last = 0;
-	tui_info(t, _("Parked sale resumed: %d lines."), s->cart->n);
+	tui_info(t, ngettext("Parked sale resumed: %d line.", "Parked sale "
+	    "resumed: %d lines.", (unsigned long)s->cart->n), s->cart->n);
 out:
 	free(items);
 	free(text);
@@ -848,8 +850,9 @@ tell_parked(struct tui *t, struct sale_state *s)
 	if (load_parked(t, &l) != 0)
 		return;
 	if (l.n > 0)
-		tui_info(t, _("%d parked sales wait on this till: F6 resumes "
-		    "one."), l.n);
+		tui_info(t, ngettext("%d parked sale waits on this till: F6 "
+		    "resumes it.", "%d parked sales wait on this till: F6 "
+		    "resumes one.", (unsigned long)l.n), l.n);
 	free(l.p);
 }
 

@@ -85,7 +85,7 @@ got=$(db_val "SELECT label || '/' || user_name FROM parked_carts")
 	fail "SIGTERM parks the cart" "parked: $got"
 
 tui_start till sale || { finish; exit 1; }
-tui_expect "the start says that a parked sale waits" "1 parked sales wait"
+tui_expect "the start says that a parked sale waits" "1 parked sale waits"
 tui_keys F6
 tui_wait "interrupted"
 tui_keys Enter
