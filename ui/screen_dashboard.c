@@ -28,6 +28,7 @@
 #include "shift.h"
 #include "sync.h"
 #include "tui.h"
+#include "user.h"
 #include "widget.h"
 
 /* Seconds between two readings of the figures while the screen is up. */
@@ -249,7 +250,9 @@ draw_shift(struct tui *t, struct dash *d, int y, int x, int w)
 	money_line(y++, x, w, _("Shift takings"), r->net_total, ROLE_NORMAL);
 	money_line(y++, x, w, _("Cash expected"), r->expected_cash,
 	    ROLE_NORMAL);
-	if (d->fraud_n > 0) {
+	/* The alerts are for those who may read them (user.h: managers and
+	 * the owner), checked as drawn: F12 may have changed who is here. */
+	if (d->fraud_n > 0 && perm_allowed(tui_ctx(t)->db, PERM_AUDIT)) {
 		snprintf(line, sizeof line, _("%lld alerts: %s"),
 		    (long long)d->fraud_n, d->fraud_first);
 		w_put(y++, x, w, ROLE_BAD, line);
