@@ -41,8 +41,9 @@
 #   tui_settle [MS]     wait until the screen stops changing for MS (default
 #                       300) milliseconds
 #   tui_resize COLS ROWS
-#                       resize the terminal and wait until the pane has the
-#                       new size (the redraw follows: wait for it)
+#                       resize the terminal and wait until the pane and its
+#                       terminal have the new size (duka got SIGWINCH; the
+#                       redraw follows: wait for it)
 #   tui_size            print the pane's size as COLSxROWS
 #   tui_alive           true while duka runs
 #   tui_wait_exit [SECONDS]
@@ -374,16 +375,34 @@ tui_scan() {
 	tui_tmux send-keys -t "$TUI_SESSION" $_tsc
 }
 
+# tmux resizes the pane's terminal (and so signals duka) a little after
+# the pane, and after quick changes it can stay at a size in between: wait
+# until the terminal itself has the size, and ask again if it lags.
 tui_resize() {
-	tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2" \
-	    >/dev/null 2>&1
-	_tui_poll "$TUI_TIMEOUT" _tui_size_is "$1x$2" && return 0
-	fail "tui_resize $1 $2" "the pane is $(tui_size)"
+	_tr_tty=$(tui_tmux display-message -p -t "$TUI_SESSION" \
+	    '#{pane_tty}' 2>/dev/null)
+	_tr_end=$(($(_tui_ms) + TUI_TIMEOUT * 1000))
+	_tr_try=0
+	while :; do
+		tui_tmux resize-window -t "$TUI_SESSION" -x "$1" -y "$2" \
+		    >/dev/null 2>&1
+		_tui_poll 1 _tui_size_is "$1x$2" "$_tr_tty" && return 0
+		[ "$(_tui_ms)" -ge "$_tr_end" ] && break
+		# Nudge: another size first, then the one we want.
+		_tr_try=$((_tr_try + 1))
+		tui_tmux resize-window -t "$TUI_SESSION" -x "$(($1 + 1))" \
+		    -y "$2" >/dev/null 2>&1
+		_tui_poll 1 _tui_size_is "$(($1 + 1))x$2" "$_tr_tty"
+	done
+	fail "tui_resize $1 $2" "the pane is $(tui_size), its terminal $(stty -F "$_tr_tty" size 2>/dev/null) (rows cols)"
 	return 1
 }
 
+# _tui_size_is COLSxROWS [TTY]: the pane, and the terminal TTY, have it.
 _tui_size_is() {
-	[ "$(tui_size)" = "$1" ]
+	[ "$(tui_size)" = "$1" ] || return 1
+	[ -z "${2:-}" ] || [ ! -e "$2" ] ||
+	    [ "$(stty -F "$2" size 2>/dev/null)" = "${1#*x} ${1%x*}" ]
 }
 
 tui_alive() {

@@ -4,8 +4,8 @@
 # alive, answers F1 at the end, ends cleanly on SIGTERM (also sent in the
 # middle of whatever the keys left open) and the database passes duka
 # check. TUI_FUZZ_SEED repeats a run; TUI_FUZZ_KEYS changes the count.
-. "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
+. "${top_srcdir:-.}/tests/tui/lib.sh"
 
 seed=${TUI_FUZZ_SEED:-$(date +%s)}
 count=${TUI_FUZZ_KEYS:-2000}
@@ -18,10 +18,12 @@ echo "# seed $seed, $count keys (TUI_FUZZ_SEED=$seed repeats this run)"
 # always comes with its "n"; a few are scans of the shop's barcodes and
 # F2 Enter Enter (pay cash, exact) so that carts fill and sales happen;
 # everything else is drawn at random, digits and letters more often (they
-# fill fields). A shift is open, as selling needs.
+# fill fields). Now and then the terminal changes size, also below 80×24.
+# A shift is open, as selling needs.
 "$DUKA" --db "$DB" shift open --float 5000 >/dev/null ||
     { fail "open a shift" "duka shift open failed"; finish; exit 1; }
 codes=$(db_val "SELECT code FROM barcodes ORDER BY code LIMIT 40" | tr '\n' ' ')
+first_code=${codes%% *}
 awk -v seed="$seed" -v n="$count" -v codes="$codes" 'BEGIN {
 	nc = split(codes, code, " ")
 	srand(seed)
@@ -38,8 +40,12 @@ awk -v seed="$seed" -v n="$count" -v codes="$codes" 'BEGIN {
 			print substr(letters, int(rand() * length(letters)) + 1, 1)
 		else if (r < 0.95)
 			print special[int(rand() * ns) + 1]
-		else if (r < 0.96)
+		else if (r < 0.955)
 			print "PAY"
+		else if (r < 0.96)
+			printf "%s:%dx%d\n", rand() < 0.5 ? "SMALL" : "SIZE",
+			    rand() < 0.5 ? 20 + int(rand() * 60) : 80 + int(rand() * 40),
+			    rand() < 0.5 ? 5 + int(rand() * 19) : 24 + int(rand() * 16)
 		else if (r < 0.99)
 			print "SCAN:" code[int(rand() * nc) + 1]
 		else {
@@ -47,8 +53,31 @@ awk -v seed="$seed" -v n="$count" -v codes="$codes" 'BEGIN {
 		}
 	}
 }' >"$T/keys"
+# TUI_FUZZ_KEYS_OUT=FILE keeps the keys, to replay them by hand.
+[ -z "${TUI_FUZZ_KEYS_OUT:-}" ] || cp "$T/keys" "$TUI_FUZZ_KEYS_OUT"
 total=$(wc -l <"$T/keys")
 per=$(((total + nscreens - 1) / nscreens))
+
+# resize SIZE:WxH | SMALL:WxH: a new size (at least 80×24), or a size
+# that may be too small, a few keys and a scan typed there (no F10: that
+# closes a till too small to ask), and back to 80×24.
+resize() {
+	_w=${1#*:}
+	_h=${_w#*x}
+	_w=${_w%x*}
+	case "$1" in
+	SIZE:*)
+		[ "$_w" -lt 80 ] && _w=80
+		[ "$_h" -lt 24 ] && _h=24
+		tui_resize "$_w" "$_h"
+		;;
+	SMALL:*)
+		tui_resize "$_w" "$_h"
+		tui_keys a 1 Enter Tab Escape F2 Down "$first_code" Enter
+		tui_resize 80 24
+		;;
+	esac
+}
 
 # start_on SCREEN: open the till on SCREEN.
 start_on() {
@@ -93,12 +122,20 @@ for s in $screens; do
 			case "$k" in
 			SCAN:*) set -- "$@" "${k#SCAN:}" Enter ;;
 			PAY) set -- "$@" F2 Enter Enter ;;
+			SIZE:* | SMALL:*)
+				[ $# -gt 0 ] && tui_keys "$@" 2>>"$T/tmux.err"
+				set --
+				resize "$k"
+				;;
 			*) set -- "$@" "$k" ;;
 			esac
 		done <"$T/chunk"
-		tui_keys "$@" 2>>"$T/tmux.err"
+		[ $# -gt 0 ] && tui_keys "$@" 2>>"$T/tmux.err"
 		sent=$((sent + chunk))
 		tui_settle 100
+		# TUI_FUZZ_TRACE=1 shows the screen after every chunk.
+		[ -z "${TUI_FUZZ_TRACE:-}" ] ||
+		    { echo "# after $sent keys:"; tui_screen | sed 's/^/# | /'; }
 		tui_row 0 | sed -n 's/^ duka · [^·]* · \([^ ]*\) .*/\1/p' \
 		    >>"$T/visited"
 		if ! tui_alive; then
@@ -123,6 +160,7 @@ if [ -n "$died" ]; then
 	exit 1
 fi
 [ "$bad" = 0 ] && ok "alive after $total random keys, each SIGTERM a clean end"
+echo "# size changes: $(grep -c -e '^SIZE:' -e '^SMALL:' "$T/keys")"
 echo "# sales made by the keys: $(($(db_val "SELECT count(*) FROM sales") - sales))"
 echo "# screens seen: $(sort -u "$T/visited" | tr '\n' ' ')($restarts restarts)"
 [ ! -s "$T/tmux.err" ] || echo "# tmux said: $(sort -u "$T/tmux.err" | head -5)"

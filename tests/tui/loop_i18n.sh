@@ -4,8 +4,8 @@
 # show the Swahili words of po/sw.po. The expected words are read from the
 # catalogue itself (gettext), so a better translation does not break the
 # test; skipped while the catalogue has none of the till's words.
-. "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
+. "${top_srcdir:-.}/tests/tui/lib.sh"
 
 gmo="${top_builddir:-.}/po/sw.gmo"
 [ -f "$gmo" ] || gmo="${top_srcdir:-.}/po/sw.gmo"

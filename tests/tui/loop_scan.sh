@@ -3,8 +3,8 @@
 # all reach the sale's cart, in the right quantities; a scan while a dialog
 # is open is kept for the sale (not taken as the dialog's answer), on the
 # sale screen and on the home screen, and reaches the sale.
-. "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
+. "${top_srcdir:-.}/tests/tui/lib.sh"
 
 # kes CENTS: "1,234.50", as the screen shows money.
 kes() {

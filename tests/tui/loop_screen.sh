@@ -4,8 +4,8 @@
 # screen comes back when it grows (dialogs and forms too; scans wait),
 # F1 shows the help of the screen on top and Esc returns, F10 asks and
 # quits with status 0 and the terminal as it was.
-. "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
+. "${top_srcdir:-.}/tests/tui/lib.sh"
 
 # header_spans NAME COLS: the header is one line as wide as the terminal
 # (its right end, the clock, sits one column from the edge) and the shop's

@@ -3,8 +3,8 @@
 # process exits by itself (not killed by the signal), the terminal is
 # restored, the unfinished sale is parked and the database passes duka
 # check. Also while a dialog is open, and while the terminal is too small.
-. "${top_srcdir:-.}/tests/tui/lib.sh"
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina
+. "${top_srcdir:-.}/tests/tui/lib.sh"
 
 code=$(db_val "SELECT min(b.code) FROM products p
 	JOIN barcodes b ON b.product_id = p.id
