@@ -1264,7 +1264,14 @@ struct mpesa_client {
 	int64_t token_renew_ms;		/* fetch a new one from then on */
 	int64_t hub_next_ms;
 	char auth_header[300];
+	const int *cancel;		/* the worker's stop flag, or NULL */
 };
+
+void
+mpesa_client_set_cancel(struct mpesa_client *mc, const int *cancel)
+{
+	mc->cancel = cancel;
+}
 
 int
 mpesa_client_new(const struct settings *cfg, struct mpesa_client **out,
@@ -1329,6 +1336,7 @@ client_do(struct mpesa_client *mc, const char *method, const char *path,
 	}
 	req.timeout_ms = mc->cfg.mpesa_timeout_s * 1000;
 	req.connect_timeout_ms = req.timeout_ms < 5000 ? req.timeout_ms : 5000;
+	req.cancel = mc->cancel;
 	return http_do(mc->http, &req, res, err);
 }
 
@@ -1978,6 +1986,7 @@ worker_hub(struct mpesa_client *mc, struct db *db, int64_t now,
 	req.url = url;
 	req.headers = headers;
 	req.timeout_ms = mc->cfg.hub_timeout_s * 1000;
+	req.cancel = mc->cancel;
 	memset(&res, 0, sizeof res);
 	if (http_do(mc->http, &req, &res, &herr) != DUKA_OK ||
 	    res.status != 200) {

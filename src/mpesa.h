@@ -114,6 +114,9 @@ struct mpesa_client;
 int mpesa_client_new(const struct settings *cfg, struct mpesa_client **out,
     struct duka_err *err);
 void mpesa_client_free(struct mpesa_client *mc);
+/* A flag that, once non-zero, cuts short the request in flight (the worker
+ * is stopping). A push cut short so is "outcome unknown", never re-sent. */
+void mpesa_client_set_cancel(struct mpesa_client *mc, const int *cancel);
 
 /*
  * Do the M-PESA work that is due: send queued prompts, query waiting ones,

@@ -1314,6 +1314,8 @@ worker_main(void *arg)
 		copy_text(s.mpesa_error, sizeof s.mpesa_error, err.msg);
 		mc = NULL;
 	}
+	if (mc != NULL)
+		mpesa_client_set_cancel(mc, &w->stop);
 	while (!worker_stopping(w)) {
 		now = mono_ms();
 		err.code = 0;
