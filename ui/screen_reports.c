@@ -272,13 +272,36 @@ struct export_job {
 	int64_t rows;			/* rows written, for the message */
 };
 
+/*
+ * Esc typed during the export stops it (the workbook is then left as it
+ * was). Other keys go back for the loop to read afterwards.
+ */
+static int
+export_esc_typed(void)
+{
+	wint_t c;
+	int r;
+
+	timeout(0);
+	r = get_wch(&c);
+	if (r == OK && c == TUI_KEY_ESC)
+		return 1;
+	if (r == OK)
+		unget_wch((wchar_t)c);
+	else if (r == KEY_CODE_YES)
+		ungetch((int)c);
+	return 0;
+}
+
 /* Draw the progress box over the screen; the export goes on at once. */
 static int
 export_progress(void *ctx, const char *stage, int64_t done, int64_t total)
 {
 	struct export_job *j = ctx;
-	int w = 60, h = 6, y = (LINES - h) / 2, x = (COLS - w) / 2;
+	int w = 60, h = 7, y = (LINES - h) / 2, x = (COLS - w) / 2;
 
+	if (export_esc_typed())
+		return 1;
 	j->rows = done;
 	tui_draw_all(j->t);
 	w_box(y, x, h, w, _("Exporting"));
@@ -289,6 +312,7 @@ export_progress(void *ctx, const char *stage, int64_t done, int64_t total)
 	else
 		w_putf(y + 3, x + 2, w - 4, ROLE_DIALOG, _("%lld rows"),
 		    (long long)done);
+	w_put(y + 5, x + 2, w - 4, ROLE_DIM, _("Esc stops the export."));
 	refresh();
 	return 0;
 }

@@ -414,14 +414,21 @@ z_report(struct tui *t, struct shift_screen *s)
 		w_text_view(t, _("Z report"), text);
 		free(text);
 	}
-	if (tui_ctx(t)->cfg->printer[0] != '\0')
+	if (tui_ctx(t)->cfg->printer[0] != '\0') {
 		z_print(t, &z);
+		return;
+	}
+	money_format_ksh(z.difference < 0 ? -z.difference : z.difference, m,
+	    sizeof m);
+	if (z.difference < 0)
+		tui_info(t, _("Shift closed: Z report %lld. The cash is %s "
+		    "short."), (long long)z.z_number, m);
+	else if (z.difference > 0)
+		tui_info(t, _("Shift closed: Z report %lld. The cash is %s "
+		    "over."), (long long)z.z_number, m);
 	else
-		tui_info(t, _("Shift closed: Z report %lld. Cash %s by %s."),
-		    (long long)z.z_number, z.difference < 0 ? _("short") :
-		    z.difference > 0 ? _("over") : _("exact"),
-		    (money_format_ksh(z.difference < 0 ? -z.difference :
-		    z.difference, m, sizeof m), m));
+		tui_info(t, _("Shift closed: Z report %lld. The cash is "
+		    "exact."), (long long)z.z_number);
 }
 
 static enum tui_handled
