@@ -61,6 +61,7 @@ struct inv {
 	int64_t *ids;			/* the listing, in order */
 	size_t n, cap;
 	int failed;			/* the listing could not be read */
+	int short_of_memory;		/* the listing stopped early */
 	struct w_list list;
 	struct inventory_row page[PAGE_MAX];
 	int page_ok[PAGE_MAX];
@@ -126,8 +127,10 @@ collect_id(void *ctx, const struct inventory_row *row)
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 1024;
 
-		if ((more = realloc(s->ids, cap * sizeof *more)) == NULL)
+		if ((more = realloc(s->ids, cap * sizeof *more)) == NULL) {
+			s->short_of_memory = 1;
 			return 1;	/* the listing stops: shown short */
+		}
 		s->ids = more;
 		s->cap = cap;
 	}
@@ -149,11 +152,14 @@ inv_reload(struct tui *t, struct inv *s)
 	s->n = 0;
 	s->page_n = 0;
 	s->failed = 0;
+	s->short_of_memory = 0;
 	if (inventory_list(c->db, &s->filter, collect_id, s, &err) !=
 	    DUKA_OK) {
 		s->failed = 1;
 		tui_error_err(t, &err);
-	}
+	} else if (s->short_of_memory)
+		tui_error(t, _("Out of memory: only the first %zu products are "
+		    "listed."), s->n);
 	s->list.n = (int)s->n;
 	w_list_fix(&s->list, tui_body_rows(t) - 3);
 }

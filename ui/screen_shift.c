@@ -193,8 +193,7 @@ open_submit(struct w_field *f, int n, void *ctx, struct duka_err *err)
 	(void)n;
 	if ((rc = money_parse(f[0].buf, &a->amount, err)) != DUKA_OK)
 		return rc;
-	rc = do_open(a, err);
-	return with_approval(a->t, 0, rc, do_open, a, err);
+	return do_open(a, err);
 }
 
 static void
@@ -402,8 +401,7 @@ z_report(struct tui *t, struct shift_screen *s)
 		tui_info(t, "%s", _("The shift stays open."));
 		return;
 	}
-	rc = do_close(&a, &err);
-	if ((rc = with_approval(t, 0, rc, do_close, &a, &err)) != DUKA_OK) {
+	if ((rc = do_close(&a, &err)) != DUKA_OK) {
 		tui_error_err(t, &err);
 		sh_reload(t, s);
 		return;
