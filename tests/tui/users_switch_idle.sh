@@ -4,7 +4,8 @@
 # refused, the next user takes over the same cart and the sale is theirs.
 # With [ui] idle_timeout = 2 the till locks itself after two quiet
 # seconds; the cart is still there after logging in again, and keys typed
-# on the locked till do not reach the sale.
+# on the locked till do not reach the sale; Esc there closes the till and
+# parks the cart.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -99,7 +100,19 @@ tui_expect "it locks again" "Locked after a pause: log in" 8
 login Mary 5678
 tui_expect "Mary logs in at the locked till" "Welcome, Mary."
 tui_expect "and finds the cart" "TOTAL KSh 198.00"
-tui_stop
+# Esc at the locked till closes it; the unfinished cart is parked.
+parked0=$(db_val "SELECT count(*) FROM parked_carts")
+tui_expect "locked once more" "Locked after a pause: log in" 8
+tui_keys Escape
+if tui_wait_exit; then
+	[ "$tui_status" = 0 ] && ok "Esc at the locked till closes it" ||
+		fail "Esc at the locked till closes it" "status $tui_status"
+else
+	fail "Esc at the locked till closes it" "duka still runs"
+fi
+[ "$(db_val "SELECT count(*) FROM parked_carts")" = $((parked0 + 1)) ] &&
+	ok "the cart is parked" ||
+	fail "the cart is parked" "$(db_val "SELECT * FROM parked_carts")"
 [ "$(db_val "SELECT count(*) FROM sales")" = $((sales0 + 1)) ] &&
 	ok "one sale in all" ||
 	fail "one sale in all" "$(db_val "SELECT count(*) FROM sales") - $sales0"
