@@ -79,6 +79,7 @@ struct tui {
 	int wake_rd, wake_wr;		/* the sync worker writes here */
 	struct actor actor;		/* who is logged in */
 	int64_t last_key_ms;		/* for the idle timeout */
+	int relogging;			/* the login form is up (no second) */
 };
 
 static int sig_pipe[2] = { -1, -1 };
@@ -674,6 +675,40 @@ dialog_wait_size(struct tui *t, struct tui_event *ev)
 	return 0;
 }
 
+/* Log out and ask who is next (F12, the idle lock). Giving up closes
+ * the till; -1 then. A login form already up is not asked for again. */
+static int
+relogin(struct tui *t, const char *why)
+{
+	int rc;
+
+	if (t->relogging)
+		return 0;
+	t->relogging = 1;
+	rc = login_again(t, &t->actor, why);
+	t->relogging = 0;
+	t->last_key_ms = now_ms();
+	if (rc != 0) {
+		tui_quit(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* After [ui] idle_timeout seconds without a key, lock the till until
+ * someone logs in (the cart, and a dialog left open, stay as they were).
+ * -1 when nobody did and the till closes. */
+static int
+idle_check(struct tui *t)
+{
+	int64_t limit = t->ctx.cfg->idle_timeout_s;
+
+	if (limit <= 0 || t->actor.user_id == 0 ||
+	    now_ms() - t->last_key_ms < limit * 1000)
+		return 0;
+	return relogin(t, _("Locked after a pause: log in"));
+}
+
 int
 tui_dialog_event(struct tui *t, struct tui_event *ev)
 {
@@ -684,6 +719,8 @@ tui_dialog_event(struct tui *t, struct tui_event *ev)
 			return dialog_wait_size(t, ev);
 		if (next_event(t, ev) != 0)
 			return -1;
+		if (ev->type == TUI_EV_KEY || ev->type == TUI_EV_SCAN)
+			t->last_key_ms = now_ms();	/* typing is not idle */
 		if (ev->type == TUI_EV_RESIZE) {
 			tui_draw_all(t);
 			if (too_small(t))
@@ -691,6 +728,10 @@ tui_dialog_event(struct tui *t, struct tui_event *ev)
 			return 0;
 		}
 		if (ev->type == TUI_EV_TICK || ev->type == TUI_EV_WAKE) {
+			/* A dialog left open locks the till too; the dialog
+			 * goes on under whoever logs in, or cancels. */
+			if (idle_check(t) != 0)
+				return -1;
 			tui_tick_screens(t);
 			return 0;
 		}
@@ -716,8 +757,7 @@ global_key(struct tui *t, const struct tui_event *ev)
 	} else if (ev->key == 0 && ev->ch == TUI_CTRL('l')) {
 		clear();
 	} else if (ev->key == KEY_F(12)) {
-		if (login_again(t, &t->actor, _("Switch user: log in")) != 0)
-			tui_quit(t);
+		relogin(t, _("Switch user: log in"));
 	}
 }
 
@@ -730,21 +770,6 @@ screen_cmd(const struct tui_screen *s, const struct tui_event *ev)
 		if (tui_key_matches(k, ev))
 			return k->cmd;
 	return -1;
-}
-
-/* After [ui] idle_timeout seconds without a key, lock the till until
- * someone logs in (the cart stays as it was). */
-static void
-idle_check(struct tui *t)
-{
-	int64_t limit = t->ctx.cfg->idle_timeout_s;
-
-	if (limit <= 0 || t->actor.user_id == 0 ||
-	    now_ms() - t->last_key_ms < limit * 1000)
-		return;
-	if (login_again(t, &t->actor, _("Locked after a pause: log in")) != 0)
-		tui_quit(t);
-	t->last_key_ms = now_ms();
 }
 
 static void
@@ -775,8 +800,8 @@ dispatch(struct tui *t, const struct tui_event *ev)
 		break;
 	case TUI_EV_WAKE:
 	case TUI_EV_TICK:
-		idle_check(t);
-		tui_tick_screens(t);
+		if (idle_check(t) == 0)
+			tui_tick_screens(t);
 		break;
 	case TUI_EV_RESIZE:
 		break;

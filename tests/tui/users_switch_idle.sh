@@ -5,7 +5,8 @@
 # With [ui] idle_timeout = 2 the till locks itself after two quiet
 # seconds; the cart is still there after logging in again, and keys typed
 # on the locked till do not reach the sale; Esc there closes the till and
-# parks the cart.
+# parks the cart. A dialog left open locks the till too and is there
+# again after the login.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
@@ -100,6 +101,18 @@ tui_expect "it locks again" "Locked after a pause: log in" 8
 login Mary 5678
 tui_expect "Mary logs in at the locked till" "Welcome, Mary."
 tui_expect "and finds the cart" "TOTAL KSh 198.00"
+# A dialog left open locks too, and is still open after the login.
+tui_keys F2
+tui_wait "Pay KSh 198.00"
+tui_expect "a dialog left open locks as well" "Locked after a pause: log in" 8
+tui_row 0 | grep -q Mary &&
+	fail "nobody is named while locked over a dialog" "$(tui_row 0)" ||
+	ok "nobody is named while locked over a dialog"
+login Mary 5678
+tui_wait "Welcome, Mary."
+tui_expect "the payment dialog is back" "Pay KSh 198.00"
+tui_keys Escape
+tui_expect "and closes as before" "Payment cancelled"
 # Esc at the locked till closes it; the unfinished cart is parked.
 parked0=$(db_val "SELECT count(*) FROM parked_carts")
 tui_expect "locked once more" "Locked after a pause: log in" 8
