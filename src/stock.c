@@ -811,6 +811,49 @@ out:
 }
 
 int
+stock_sale_needs_expired(struct db *db, int64_t product_id, int64_t qty,
+    int *needs, char *why, size_t n, struct duka_err *err)
+{
+	struct stock_issue is;
+	struct duka_err refusal = { 0, "" };
+	struct plan pl = { NULL, 0, 0 };
+	char today[DATE_LEN];
+	struct product p;
+	int rc;
+
+	*needs = 0;
+	if (why != NULL && n > 0)
+		why[0] = '\0';
+	if ((rc = stock_check_qty(qty, err)) != DUKA_OK ||
+	    (rc = catalog_product_get(db, product_id, &p, err)) != DUKA_OK)
+		return rc;
+	date_today(today);
+	memset(&is, 0, sizeof is);
+	is.product_id = product_id;
+	is.qty = qty;
+	is.reason = STOCK_SALE;
+	/* Going below zero allowed, the only refusal left is the expired
+	 * batch's; allowing that too must then cover it. */
+	is.flags = STOCK_ALLOW_NEGATIVE;
+	rc = stock_plan_fefo(db, &p, &is, today, &pl, &refusal);
+	free(pl.a);
+	memset(&pl, 0, sizeof pl);
+	if (rc == DUKA_OK)
+		return DUKA_OK;
+	if (rc != DUKA_EINPUT)
+		return duka_fail(err, rc, "%s", refusal.msg);
+	is.flags |= STOCK_ALLOW_EXPIRED;
+	rc = stock_plan_fefo(db, &p, &is, today, &pl, err);
+	free(pl.a);
+	if (rc != DUKA_OK)
+		return rc;
+	*needs = 1;
+	if (why != NULL && n > 0)
+		snprintf(why, n, "%s", refusal.msg);
+	return DUKA_OK;
+}
+
+int
 stock_return(struct db *db, int64_t product_id, int64_t batch_id,
     int64_t qty, const char *reference, const char *user, int no_event,
     int64_t *movement_id, struct duka_err *err)

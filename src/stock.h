@@ -12,6 +12,7 @@
 #ifndef DUKA_STOCK_H
 #define DUKA_STOCK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -116,6 +117,16 @@ struct stock_issue {
  */
 int stock_issue(struct db *db, const struct stock_issue *is,
     struct stock_allocation *alloc, int max, int *n, struct duka_err *err);
+
+/*
+ * Whether selling qty of a product now would take from an expired batch,
+ * which a sale may do only with STOCK_ALLOW_EXPIRED (a manager's approval,
+ * PERM_SELL_EXPIRED): *needs is 1 when the rule above would refuse the
+ * sale for an expired batch, and why (n bytes, may be NULL) gets that
+ * refusal's words. Reads only; the till asks before taking the money.
+ */
+int stock_sale_needs_expired(struct db *db, int64_t product_id, int64_t qty,
+    int *needs, char *why, size_t n, struct duka_err *err);
 
 /*
  * Put qty (> 0) of a product back into stock with reason return: into

@@ -479,6 +479,28 @@ START_TEST(test_fefo_expired_skipped)
 
 	/* 9 cannot be covered without B12: refused, even going negative. */
 	snap_take(&s);
+	{
+		char why[200];
+		int needs = -1;
+
+		ck_assert_msg(stock_sale_needs_expired(db, milk, 8000, &needs,
+		    why, sizeof why, &err) == DUKA_OK, "%s", err.msg);
+		ck_assert_int_eq(needs, 0);
+		ck_assert_str_eq(why, "");
+		ck_assert_msg(stock_sale_needs_expired(db, milk, 9000, &needs,
+		    why, sizeof why, &err) == DUKA_OK, "%s", err.msg);
+		ck_assert_int_eq(needs, 1);
+		ck_assert_str_eq(why, "Milk 500ml: batch B12 expired on "
+		    "2026-06-10; it cannot be sold");
+		/* No stock at all is not the expired batch's doing. */
+		ck_assert_int_eq(stock_sale_needs_expired(db, sugar, 1000,
+		    &needs, NULL, 0, &err), DUKA_OK);
+		ck_assert_int_eq(needs, 0);
+		refused(stock_sale_needs_expired(db, milk, 0, &needs, why,
+		    sizeof why, &err), &err, DUKA_EINPUT, "quantity", "qty 0");
+		refused(stock_sale_needs_expired(db, 99999, 1000, &needs, why,
+		    sizeof why, &err), &err, DUKA_ENOTFOUND, "", "no product");
+	}
 	refused(issue(milk, 9000, STOCK_SALE, 0, 0, a, NELEM(a), &n, &err),
 	    &err, DUKA_EINPUT,
 	    "Milk 500ml: batch B12 expired on 2026-06-10; it cannot be sold",
