@@ -26,6 +26,7 @@
 #include "i18n.h"
 #include "money.h"
 #include "park.h"
+#include "sale.h"
 #include "sale_ui.h"
 #include "shift.h"
 #include "tui.h"
@@ -52,8 +53,8 @@ static const struct tui_key keys[] = {
 	    "it away"), CMD_RESUME },
 	{ KEY_F(7), 0, N_("Refund"), N_("refund lines of a sale by its receipt "
 	    "number"), CMD_REFUND },
-	{ KEY_F(8), 0, N_("Receipt"), N_("show the last receipt, or one by its "
-	    "number"), CMD_RECEIPT },
+	{ KEY_F(8), 0, N_("Receipt"), N_("show the last receipt; with a "
+	    "receipt number typed, that one"), CMD_RECEIPT },
 	{ KEY_F(9), 0, N_("Print"), N_("print the last receipt (again)"),
 	    CMD_PRINT },
 	{ KEY_DC, 0, N_("Void"), N_("void the selected line (asks first); "
@@ -835,6 +836,35 @@ sale_draw(struct tui *t, void *st)
 		draw_hits(t, s, y + 1, cols);
 	/* the input's cursor, drawn last */
 	w_input_draw(&s->in, y, 16, cols - 17, 1);
+	if (s->in.buf[0] != '\0' &&
+	    s->in.buf[qty_prefix_len(s->in.buf)] == '\0') {
+		char q[W_INPUT_MAX + 64];
+		int w;
+
+		snprintf(q, sizeof q, _("quantity %.*s: now scan or type the "
+		    "code"), (int)strlen(s->in.buf) - 1, s->in.buf);
+		w = w_text_cols(q) + 1;
+		if (w < cols - 24)
+			w_put(y, cols - w, w, ROLE_WARN, q);
+	}
+}
+
+/* F8 with a receipt number typed: show that receipt, as a copy. */
+static void
+receipt_by_number(struct tui *t, struct sale_state *s)
+{
+	struct tui_ctx *c = tui_ctx(t);
+	struct duka_err err = { 0, "" };
+	char till[32];
+	int64_t no, id;
+
+	if (sale_receipt_parse(s->in.buf, c->till_id, till, &no, &err) !=
+	    DUKA_OK || sale_find(c->db, till, no, &id, &err) != DUKA_OK) {
+		tui_error_err(t, &err);
+		return;
+	}
+	input_reset(s);
+	sale_receipt_preview(t, id, 1);
 }
 
 /* --- events ---------------------------------------------------------------- */
@@ -937,10 +967,13 @@ sale_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 		sale_refund(t, s);
 		return TUI_DONE;
 	case CMD_RECEIPT:
+		if (s->in.buf[0] != '\0') {
+			receipt_by_number(t, s);
+			return TUI_DONE;
+		}
 		if (s->last_id == 0) {
 			tui_info(t, "%s", _("No receipt yet on this screen: "
-			    "the refund key (F7) finds a sale by its "
-			    "number."));
+			    "type a receipt number, then F8."));
 			return TUI_DONE;
 		}
 		sale_receipt_preview(t, s->last_id, s->last_printed);
