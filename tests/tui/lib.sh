@@ -13,7 +13,7 @@
 #
 #   tui_start [COLS ROWS] [DUKA ARGS...]
 #       Start `duka --db $DB ARGS...` in a COLS×ROWS terminal (80×24 by
-#       default; TERM=$TUI_TERM, default xterm-256color; LANG=C.UTF-8 and
+#       default; TERM=$TUI_TERM, default screen-256color; LANG=C.UTF-8 and
 #       LC_ALL=$TUI_LC_ALL, default C.UTF-8) and wait until the screen is
 #       drawn (the header, or the too-small message). Returns 1 (after
 #       recording a failure) if it is not drawn. duka's pid is $tui_pid; its
@@ -77,7 +77,9 @@ if ! command -v sqlite3 >/dev/null 2>&1; then
 fi
 
 : "${TUI_TIMEOUT:=10}"
-: "${TUI_TERM:=xterm-256color}"
+# The terminal tmux emulates: its Home, End and F-keys are what tmux
+# sends (xterm-256color expects other codes for Home and End).
+: "${TUI_TERM:=screen-256color}"
 : "${TUI_LC_ALL:=C.UTF-8}"
 TUI_SOCKET="duka-$$"
 TUI_SESSION=duka
