@@ -38,6 +38,8 @@ enum {
 	CMD_RECEIPT, CMD_PRINT, CMD_VOID, CMD_CANCEL, CMD_ENTER, CMD_ESC,
 };
 
+/* The bottom bar shows what fits of these, in this order: the keys of
+ * every sale first. */
 static const struct tui_key keys[] = {
 	{ KEY_F(2), 0, N_("Pay"), N_("take the payment: cash (with change), "
 	    "M-PESA, card, bank, on account, or several of them; with no "
@@ -47,6 +49,8 @@ static const struct tui_key keys[] = {
 	{ KEY_F(4), 0, N_("Discount"), N_("a discount on the selected line or "
 	    "on the whole sale, or another price for the line"),
 	    CMD_DISCOUNT },
+	{ KEY_DC, 0, N_("Void"), N_("void the selected line (asks first); "
+	    "with text typed, deletes a character"), CMD_VOID },
 	{ KEY_F(5), 0, N_("Park"), N_("put this sale aside and serve the next "
 	    "customer"), CMD_PARK },
 	{ KEY_F(6), 0, N_("Resume"), N_("take a parked sale up again, or throw "
@@ -57,8 +61,6 @@ static const struct tui_key keys[] = {
 	    "receipt number typed, that one"), CMD_RECEIPT },
 	{ KEY_F(9), 0, N_("Print"), N_("print the last receipt (again)"),
 	    CMD_PRINT },
-	{ KEY_DC, 0, N_("Void"), N_("void the selected line (asks first); "
-	    "with text typed, deletes a character"), CMD_VOID },
 	{ KEY_F(11), 0, N_("Cancel"), N_("void the whole sale (asks first)"),
 	    CMD_CANCEL },
 	{ 0, TUI_KEY_ENTER, NULL, N_("add the code typed, or the product "
