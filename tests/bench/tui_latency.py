@@ -63,11 +63,12 @@ def proc_mem(pid):
     return out
 
 
-def cpu_ns(pid):
-    """Time the process has run on a CPU, in ns (the scheduler's count:
-    waiting for a CPU on a busy machine is not in it)."""
+def sched_ns(pid):
+    """(time run on a CPU, time waited for one) of the process, in ns:
+    the scheduler's counts."""
     with open("/proc/%d/schedstat" % pid) as f:
-        return int(f.read().split()[0])
+        run, wait = f.read().split()[:2]
+        return int(run), int(wait)
 
 
 def pct(sorted_ms, p):
@@ -247,8 +248,10 @@ def main():
         for line in f:
             code, price = line.strip().split("|")
             codes.append((code, int(price)))
-    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8",
-               LC_ALL="C.UTF-8")
+    # In tmux, the terminal tmux emulates; on our own pty, an xterm.
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8",
+               TERM="screen-256color" if mode == "tmux" else
+               "xterm-256color")
     env.pop("TMUX", None)
     argv = [duka, "--db", db, "till", "sale"]
     till = TmuxTill(argv, env) if mode == "tmux" else PtyTill(argv, env)
@@ -259,7 +262,7 @@ def main():
         return 1
     till.read_until_quiet(0.2)
 
-    last_ms, first_ms = [], []
+    last_ms, first_ms, wait_ms = [], [], []
     checks = bad = lost = 0
     total = lines = 0
     load0 = os.getloadavg()[0]
@@ -267,11 +270,13 @@ def main():
     t_start = time.perf_counter()
     for i in range(scans):
         code, price = codes[i % len(codes)]
-        c0 = cpu_ns(till.pid)
+        c0, w0 = sched_ns(till.pid)
         t0 = time.perf_counter()
         till.send(code.encode() + b"\r")
         first, last = till.read_until_quiet(TIMEOUT_S)
-        cpu += cpu_ns(till.pid) - c0
+        c1, w1 = sched_ns(till.pid)
+        cpu += c1 - c0
+        wait_ms.append((w1 - w0) / 1e6)
         if last is None:
             lost += 1
         else:
@@ -315,8 +320,12 @@ def main():
               pct(last_ms, 99), last_ms[-1], statistics.mean(last_ms)))
     print("%-5s scans=%d  to first byte: p50=%.2f ms p99=%.2f ms" % (
         mode, n, statistics.median(first_ms), pct(first_ms, 99)))
+    wait_ms.sort()
     print("%-5s till's own CPU time per scan: %.3f ms (lookup, cart, "
           "drawing; not waiting for a CPU)" % (mode, cpu / 1e6 / scans))
+    print("%-5s till waiting for a CPU per scan (busy machine): mean=%.2f "
+          "ms p99=%.2f ms max=%.2f ms" % (mode, statistics.mean(wait_ms),
+                                         pct(wait_ms, 99), wait_ms[-1]))
     print("%-5s till memory after %d scans: VmHWM=%d KiB (%.1f MiB) "
           "VmRSS=%d KiB (%.1f MiB)" % (
               mode, scans, mem["VmHWM"], mem["VmHWM"] / 1024.0,
