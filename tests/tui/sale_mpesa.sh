@@ -3,7 +3,9 @@
 # Daraja test server: a prompt paid by the customer completes the sale by
 # itself while the dialog shows it; a prompt the customer cancels is shown
 # as cancelled, and the sale is then paid in cash instead (switch tender);
-# a sale left awaiting (Esc) completes in the background and the screen
+# a prompt waited for no more (F3) is sent again (F4) as a new attempt and
+# paid; when M-PESA says paid without a receipt number, the code from the
+# customer's SMS is keyed in (F7); a sale left awaiting (Esc) completes in the background and the screen
 # says so; a bad phone number is refused in the form. The results come as
 # Daraja's callback relayed by a hub (the test server plays both).
 # Numbers are typed in groups: ten digits and Enter in one go would be a
@@ -98,6 +100,33 @@ got=$(db_val "SELECT group_concat(method || ':' || state, ' ') FROM (SELECT *
 tui_keys Enter
 tui_wait_gone "M-PESA prompt · receipt"
 
+# --- stop waiting, then a new prompt ---------------------------------------------
+ctl '{"result_delay": 30}'
+tui_scan $J2
+tui_wait "TOTAL KSh 189.00"
+tui_keys F2
+tui_wait "M-PESA prompt to the customer's phone"
+tui_keys 3
+tui_wait "Phone"
+tui_type "0708 374 149"
+tui_keys Enter Enter
+tui_wait "waiting for the customer"
+tui_keys F3
+tui_wait "Stop waiting for this prompt"
+tui_keys y
+tui_expect "stopped waiting" "(stopped waiting)"
+ctl '{"result_delay": 0.3}'
+tui_keys F4
+tui_wait "Send the M-PESA prompt again"
+tui_keys Enter
+tui_expect "a new prompt is paid" "Paid: the sale is complete"
+got=$(db_val "SELECT count(*) FROM mpesa_attempts WHERE payment_id = (SELECT
+	id FROM payments WHERE sale_id = (SELECT max(id) FROM sales))")
+[ "$got" = 2 ] && ok "two attempts for the payment" ||
+	fail "two attempts for the payment" "$got"
+tui_keys Enter
+tui_wait_gone "M-PESA prompt · receipt"
+
 # --- left awaiting ------------------------------------------------------------------
 ctl '{"result_delay": 2}'
 tui_scan $J2
@@ -114,6 +143,39 @@ tui_expect "the sale is left waiting" "completes by itself"
 tui_expect "and completes in the background" "is paid (M-PESA)" 20
 [ "$(last state)" = completed ] && ok "completed while the screen sold on" ||
 	fail "completed while the screen sold on" "$(last state)"
+tui_stop
+
+# --- paid without a receipt number: the code from the SMS ---------------------------
+# Without a hub no callback comes: the query says paid, with no number.
+conf nohub "http://127.0.0.1:$PORT/__test/relay"
+tui_start --config "$CONF" till sale || { finish; exit 1; }
+tui_wait "Log in"
+tui_type "boss"
+tui_keys Tab
+tui_type "1234"
+tui_keys Enter
+tui_wait "Code or name"
+tui_scan $J2
+tui_wait "TOTAL KSh 189.00"
+tui_keys F2
+tui_wait "M-PESA prompt to the customer's phone"
+tui_keys 3
+tui_wait "Phone"
+tui_type "0708 374 149"
+tui_keys Enter Enter
+tui_expect "paid without a number is shown" "receipt number not received yet"
+tui_keys F7
+tui_wait "The code from the customer's SMS"
+tui_type "QKT5ABC1XY"
+tui_keys Enter
+tui_expect "the keyed-in code completes the sale" "Paid: the sale is complete"
+got=$(db_val "SELECT group_concat(method || '/' || reference || '/' ||
+	verified, ' ') FROM payments WHERE state = 'paid' AND sale_id =
+	(SELECT max(id) FROM sales)")
+[ "$got" = "mpesa/QKT5ABC1XY/0" ] &&
+	[ "$(last state)" = completed ] && ok "the code is kept, unverified" ||
+	fail "the code is kept, unverified" "$got"
+tui_keys Enter
 tui_stop
 if DUKA_PIN=1234 "$DUKA" --config "$CONF" --db "$DB" --user boss check \
     >"$T/check.out" 2>&1; then
