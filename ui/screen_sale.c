@@ -946,6 +946,7 @@ sale_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 {
 	struct sale_state *s = st;
 	enum w_input_result r;
+	int in_text;
 
 	switch (cmd) {
 	case CMD_PAY:
@@ -1010,9 +1011,13 @@ sale_key(struct tui *t, void *st, const struct tui_event *ev, int cmd)
 	default:
 		break;
 	}
-	if (s->searching && w_list_key(&s->hl, ev, SALE_HITS))
+	/* Home and End move in what is typed, if anything is; the other
+	 * moving keys pick a match or a line. */
+	in_text = s->in.buf[0] != '\0' && ev->type == TUI_EV_KEY &&
+	    (ev->key == KEY_HOME || ev->key == KEY_END);
+	if (!in_text && s->searching && w_list_key(&s->hl, ev, SALE_HITS))
 		return TUI_DONE;
-	if (!s->searching && s->cart->n > 0 &&
+	if (!in_text && !s->searching && s->cart->n > 0 &&
 	    w_list_key(&s->lines, ev, tui_body_rows(t) - 5))
 		return TUI_DONE;
 	r = w_input_key(&s->in, ev);
