@@ -34,6 +34,7 @@
 #include "sale.h"
 #include "sale_receipt.h"
 #include "sale_ui.h"
+#include "stock.h"
 #include "tui.h"
 #include "user.h"
 #include "widget.h"
@@ -53,6 +54,7 @@ struct pay {
 	struct sale_result res;
 	int prompt;			/* the form asks for a phone */
 	int pending;			/* a tender is an M-PESA prompt */
+	unsigned perms;			/* what approve() found it needs */
 };
 
 /* --- approval ------------------------------------------------------------ */
@@ -75,12 +77,40 @@ cart_perms(const struct cart *c, const struct settings *cfg)
 	return perms;
 }
 
+/* Whether a line would be sold from an expired batch (the same product's
+ * earlier lines taken first): 1 with the first one's words in why, 0 if
+ * none, -1 when it could not be told (said why). */
+static int
+cart_expired(struct tui *t, const struct cart *cart, char *why, size_t n)
+{
+	struct duka_err err = { 0, "" };
+	int64_t qty;
+	int i, j, needs;
+
+	for (i = 0; i < cart->n; i++) {
+		for (qty = 0, j = 0; j <= i; j++)
+			if (cart->line[j].product_id == cart->line[i].product_id)
+				qty += cart->line[j].qty;
+		if (stock_sale_needs_expired(tui_ctx(t)->db,
+		    cart->line[i].product_id, qty, &needs, why, n, &err) !=
+		    DUKA_OK) {
+			tui_error_err(t, &err);
+			return -1;
+		}
+		if (needs)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * Before the tenders, so that no money is taken for a sale that cannot be
  * made: a cart past the limits is approved. Without users (setup mode)
  * the attendant approves it in their own name (cart_approve); with users a
  * manager's role or PIN does (tui_approve; the approval waits for the
- * sale's commit, which records the manager). 0, or -1 (said why).
+ * sale's commit, which records the manager). A line that can only come
+ * from an expired batch is confirmed, and needs a manager too
+ * (PERM_SELL_EXPIRED). 0, or -1 (said why).
  */
 static int
 approve(struct tui *t, struct sale_state *s, unsigned *perms)
@@ -89,10 +119,26 @@ approve(struct tui *t, struct sale_state *s, unsigned *perms)
 	struct duka_err err = { 0, "" };
 	struct cart_totals tot;
 	char question[CART_REASON_MAX * CART_NEEDS + 160];
+	char expired[512];
 	size_t used = 0;
 	int k;
 
 	*perms = cart_perms(s->cart, c->cfg);
+	switch (cart_expired(t, s->cart, expired, sizeof expired)) {
+	case -1:
+		return -1;
+	case 1:
+		/* The rule's words below, the question in the dialog. */
+		tui_info(t, "%s", expired);
+		if (!w_confirm(t, _("Only an expired batch has this left: sell "
+		    "from it anyway?"), 0)) {
+			tui_info(t, "%s", _("Not sold: the sale stays open "
+			    "(take the line off, or write the batch off)."));
+			return -1;
+		}
+		*perms |= PERM_SELL_EXPIRED;
+		break;
+	}
 	cart_totals(s->cart, c->cfg, &tot);
 	question[0] = '\0';
 	for (k = 0; k < CART_NEEDS; k++)
@@ -368,6 +414,7 @@ commit_once(void *ctx, struct duka_err *err)
 	req.user = c->user;
 	req.cart_token = p->s->token;
 	req.customer_id = p->customer_id;
+	req.allow_expired = (p->perms & PERM_SELL_EXPIRED) != 0;
 	return sale_commit(c->db, &req, c->cfg, &p->res, err);
 }
 
@@ -413,6 +460,7 @@ sale_pay(struct tui *t, struct sale_state *s)
 	if (sale_need_shift(t) != DUKA_OK || approve(t, s, &perms) != 0)
 		return;
 	memset(&p, 0, sizeof p);
+	p.perms = perms;
 	p.t = t;
 	p.s = s;
 	p.total = s->cart->sum.total;

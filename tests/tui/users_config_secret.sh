@@ -5,6 +5,7 @@
 # the fix, and a status other than 0. The same file with mode 0600 opens
 # the till. Both for --config FILE and for the user's own duka.conf.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
+TUI_ENV=DUKA_TEST_CHEAP_PIN_HASH
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 DUKA_NEW_PIN=1234 "$DUKA" --db "$DB" user add Wanjiru --role owner \

@@ -6,6 +6,7 @@
 # the audit row) and logged in. The next start asks for a login instead,
 # and a wrong PIN there is refused.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
+TUI_ENV=DUKA_TEST_CHEAP_PIN_HASH
 TUI_NO_DEMO=1
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 

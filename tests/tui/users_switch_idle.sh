@@ -8,6 +8,7 @@
 # parks the cart. A dialog left open locks the till too and is there
 # again after the login.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
+TUI_ENV=DUKA_TEST_CHEAP_PIN_HASH
 . "${top_srcdir:-.}/tests/tui/lib.sh"
 
 DUKA_NEW_PIN=1234 "$DUKA" --db "$DB" user add Wanjiru --role owner \
