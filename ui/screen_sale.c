@@ -738,7 +738,7 @@ draw_line(int y, int cols, const struct cart_line *l, int no, int selected)
 }
 
 static void
-draw_hits(struct tui *t, struct sale_state *s, int y, int cols)
+draw_hits(struct sale_state *s, int y, int cols)
 {
 	char price[MONEY_MAX_TEXT], stock[32], line[64];
 	int i, rows = s->hl.n > 0 ? s->hl.n : 1;
@@ -835,7 +835,7 @@ sale_draw(struct tui *t, void *st)
 		    s->lines.top + i + 1, s->lines.top + i == s->lines.sel);
 	draw_totals(t, s, y + rows - 3, cols);
 	if (s->searching)
-		draw_hits(t, s, y + 1, cols);
+		draw_hits(s, y + 1, cols);
 	/* the input's cursor, drawn last */
 	w_input_draw(&s->in, y, 16, cols - 17, 1);
 	if (s->in.buf[0] != '\0' &&
