@@ -3,7 +3,8 @@
 # screen are for managers and the owner: an attendant at the till does not
 # see them; after F12 the manager does (a user locked after wrong PINs,
 # the drawer opened without a sale three times), as "duka audit alerts"
-# lists them.
+# lists them. An export, which only the owner may do, is refused for the
+# manager without a pop-up.
 export DUKA_NOW=2026-11-25T09:00:00Z USER=amina DUKA_TEST_CHEAP_PIN_HASH=1
 TUI_ENV=DUKA_TEST_CHEAP_PIN_HASH
 . "${top_srcdir:-.}/tests/tui/lib.sh"
@@ -57,5 +58,21 @@ tui_wait "Welcome, Mary."
 tui_expect "the manager sees the shift's alerts" "2 alerts: "
 tui_expect "the first is the no-sale one (the line is cut at the column)" \
 	"2 alerts: shift $(db_val "SELECT max(id) FROM shifts"): Mary opened"
+
+# --- an export is the owner's: no manager's pop-up, the refusal ------------
+out="$T/books.xlsx"
+tui_keys F7
+tui_wait "Reports"
+tui_keys F4
+tui_wait "Export the books"
+tui_keys Tab Tab C-u
+tui_type "$out"
+tui_keys F2
+tui_expect "a manager's export is refused" \
+	"exporting the books is for the owner only (Mary is manager)"
+tui_refute "with no pop-up to approve it" "A manager must approve"
+[ ! -e "$out" ] && ok "nothing exported" || fail "nothing exported" "$out"
+tui_keys Escape
+tui_wait_gone "Export the books"
 tui_stop
 finish
