@@ -93,7 +93,7 @@ tui_expect "an unknown customer is refused" "Nobody Here"
 tui_keys C-u
 tui_type "mama wanjiku"
 tui_keys Enter Enter
-tui_expect "card and account" "Receipt"
+tui_expect "card and account" "KSh 288.00 · CHANGE KSh 0.00"
 sale=$(db_val "SELECT max(id) FROM sales")
 got=$(db_val "SELECT c.name FROM sales s JOIN customers c ON
 	c.id = s.customer_id WHERE s.id = $sale")
