@@ -64,6 +64,10 @@
 #
 # The EXIT trap kills the private tmux server (and with it duka) and removes
 # $T, whatever happens.
+#
+# A new test goes into make check with "UI_TESTS += tests/tui/foo.sh" in the
+# "tests: ui" block of Makefile.am. On a failure the log shows the screen
+# and duka's stderr; `sh -x` on the test shows every step.
 
 . "${top_srcdir:-.}/tests/lib.sh"
 
