@@ -292,6 +292,7 @@ sale_refund(struct tui *t, struct sale_state *s)
 	struct refund_request req;
 	struct refund_result res;
 	char text[64] = "", title[128], question[256], total[MONEY_MAX_TEXT];
+	char receipt[RECEIPT_TEXT_MAX];
 	const char *where[2];
 	int i, n = 0, damaged;
 
@@ -312,8 +313,8 @@ sale_refund(struct tui *t, struct sale_state *s)
 		    _("That sale has no lines."));
 		goto out;
 	}
-	snprintf(title, sizeof title, _("Refund of receipt %s-%06lld"),
-	    fd.till, (long long)fd.no);
+	sale_receipt_text(fd.till, fd.no, receipt);
+	snprintf(title, sizeof title, _("Refund of receipt %s"), receipt);
 	if (!choose(t, title, &ps))
 		goto out;
 	if ((lines = calloc((size_t)ps.n, sizeof *lines)) == NULL) {
@@ -334,10 +335,9 @@ sale_refund(struct tui *t, struct sale_state *s)
 		goto out;
 	req.damaged = damaged;
 	snprintf(question, sizeof question, ngettext("Refund %d line of "
-	    "receipt %s-%06lld, paid back by %s? %s.", "Refund %d lines of "
-	    "receipt %s-%06lld, paid back by %s? %s.", (unsigned long)n), n,
-	    fd.till, (long long)fd.no, pay_method_label(req.tender.method),
-	    where[damaged]);
+	    "receipt %s, paid back by %s? %s.", "Refund %d lines of receipt "
+	    "%s, paid back by %s? %s.", (unsigned long)n), n, receipt,
+	    pay_method_label(req.tender.method), where[damaged]);
 	if (!w_confirm(t, question, 0))
 		goto out;
 	req.till_id = c->till_id;
