@@ -400,6 +400,47 @@ sale_mpesa_resume(struct tui *t, struct sale_state *s)
 	return 1;
 }
 
+struct load {
+	struct sale_state *s;
+	struct db *db;
+	const char *till_id;
+};
+
+/* A prompt not settled yet, for a sale of this till: follow its sale. */
+static int
+load_one(void *ctx, const struct mpesa_attempt *a)
+{
+	struct load *l = ctx;
+	struct duka_err err = { 0, "" };
+	struct follow f;
+	size_t n = strlen(l->till_id);
+	int64_t pid, amount;
+	char phone[16];
+
+	if (a->sale_id == 0 || strncmp(a->receipt, l->till_id, n) != 0 ||
+	    a->receipt[n] != '-' || mpesa_pending_payment(l->db, a->sale_id,
+	    &pid, &amount, phone, &err) != DUKA_OK)
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.sale_id = a->sale_id;
+	f.attempt_id = a->id;
+	snprintf(f.receipt, sizeof f.receipt, "%s", a->receipt);
+	await_add(l->s, &f);
+	return l->s->nawait == SALE_AWAIT_MAX;
+}
+
+void
+sale_mpesa_load(struct tui *t, struct sale_state *s)
+{
+	struct duka_err err = { 0, "" };
+	struct load l = { s, tui_ctx(t)->db, tui_ctx(t)->till_id };
+
+	/* newest first: the sales kept are the latest ones */
+	if (mpesa_attempt_list(tui_ctx(t)->db, 0, load_one, &l, &err) !=
+	    DUKA_OK)
+		tui_error_err(t, &err);
+}
+
 void
 sale_mpesa_tick(struct tui *t, struct sale_state *s)
 {

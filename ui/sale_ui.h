@@ -78,6 +78,9 @@ void sale_mpesa_start(struct tui *t, struct sale_state *s, int64_t sale_id,
     const char *receipt);
 /* F2 with an empty cart: follow a sale left awaiting; 0 if there is none. */
 int sale_mpesa_resume(struct tui *t, struct sale_state *s);
+/* At start: the sales of this till still waiting for a prompt, from an
+ * earlier run, are followed too. */
+void sale_mpesa_load(struct tui *t, struct sale_state *s);
 /* Every tick: sales left awaiting that got paid (or failed) are said. */
 void sale_mpesa_tick(struct tui *t, struct sale_state *s);
 

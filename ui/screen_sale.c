@@ -899,6 +899,7 @@ sale_open(struct tui *t)
 	uuid7_new(s.token);
 	w_input_init(&s.in, W_TEXT, "");
 	tell_parked(t, &s);
+	sale_mpesa_load(t, &s);
 	return &s;
 }
 

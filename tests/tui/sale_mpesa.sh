@@ -5,7 +5,8 @@
 # as cancelled, and the sale is then paid in cash instead (switch tender);
 # a prompt waited for no more (F3) is sent again (F4) as a new attempt and
 # paid; when M-PESA says paid without a receipt number, the code from the
-# customer's SMS is keyed in (F7); a sale left awaiting (Esc) completes in the background and the screen
+# customer's SMS is keyed in (F7); a sale still awaiting when the till
+# closes is followed at the next start; a sale left awaiting (Esc) completes in the background and the screen
 # says so; a bad phone number is refused in the form. The results come as
 # Daraja's callback relayed by a hub (the test server plays both).
 # Numbers are typed in groups: ten digits and Enter in one go would be a
@@ -143,10 +144,41 @@ tui_expect "the sale is left waiting" "completes by itself"
 tui_expect "and completes in the background" "is paid (M-PESA)" 20
 [ "$(last state)" = completed ] && ok "completed while the screen sold on" ||
 	fail "completed while the screen sold on" "$(last state)"
+
+# --- still waiting when the till closes: followed again at the next start -------
+ctl '{"result_delay": 6}'
+tui_scan $J2
+tui_wait "TOTAL KSh 189.00"
+tui_keys F2
+tui_wait "M-PESA prompt to the customer's phone"
+tui_keys 3
+tui_wait "Phone"
+tui_type "0708 374 149"
+tui_keys Enter Enter
+tui_wait "waiting for the customer"
+tui_keys Escape
+tui_wait "completes by itself"
+tui_stop
+[ "$(last state)" = awaiting_payment ] && ok "closed while awaiting" ||
+	fail "closed while awaiting" "$(last state)"
+receipt=$(db_val "SELECT till_id || '-' || printf('%06d', receipt_no) FROM sales
+	WHERE id = (SELECT max(id) FROM sales)")
+tui_start --config "$CONF" till sale || { finish; exit 1; }
+tui_wait "Log in"
+tui_type "boss"
+tui_keys Tab
+tui_type "1234"
+tui_keys Enter
+tui_wait "Code or name"
+tui_keys F2
+tui_expect "F2 lists the sale still waiting" "$receipt"
+tui_keys Escape
+tui_expect "the next start follows it to the end" "is paid (M-PESA)" 30
 tui_stop
 
 # --- paid without a receipt number: the code from the SMS ---------------------------
 # Without a hub no callback comes: the query says paid, with no number.
+ctl '{"result_delay": 0.3}'
 conf nohub "http://127.0.0.1:$PORT/__test/relay"
 tui_start --config "$CONF" till sale || { finish; exit 1; }
 tui_wait "Log in"
