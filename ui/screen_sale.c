@@ -186,7 +186,8 @@ add_code(struct tui *t, struct sale_state *s, const char *code, int64_t qty)
 	return add_product(t, s, &p, qty);
 }
 
-/* The input changed: search when it holds letters (after any "3*"). */
+/* The input changed: search when it holds letters (after any "3*"),
+ * unless it is "CODE*3". */
 static void
 search_update(struct tui *t, struct sale_state *s)
 {
@@ -198,6 +199,9 @@ search_update(struct tui *t, struct sale_state *s)
 	for (p = q; *p != '\0'; p++)
 		if (!isdigit((unsigned char)*p) && *p != ' ')
 			letters = 1;
+	/* "SKU*3" is a code and its quantity, not a name */
+	if (strchr(q, '*') != NULL)
+		letters = 0;
 	s->searching = letters;
 	memset(&s->hl, 0, sizeof s->hl);
 	if (!letters)

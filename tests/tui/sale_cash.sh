@@ -82,6 +82,18 @@ tui_type "1"
 tui_keys F3
 tui_wait "TOTAL KSh 477.00"
 
+# --- SKU*QTY and QTY*SKU typed ------------------------------------------------
+tui_type "SOKO1KG*2"
+tui_keys Enter
+tui_expect "SKU*2 adds two" "TOTAL KSh 661.00"
+tui_type "2*soko1kg"
+tui_keys Enter
+tui_expect "2*sku adds two more" "TOTAL KSh 845.00"
+tui_keys DC
+tui_wait "Void line 3"
+tui_keys y
+tui_wait "TOTAL KSh 477.00"
+
 # --- pay cash with change -----------------------------------------------------
 tui_scan 6165025100105
 tui_wait "TOTAL KSh 666.00"
