@@ -4,12 +4,14 @@
  * pop-up that approves one action without logging the attendant out.
  *
  * The checks themselves (PINs, lockout, what each role may do) are in
- * src/user.c; this file only asks and shows.
+ * src/user.c; this file only asks and shows, and wipes the PINs typed.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "i18n.h"
 #include "login.h"
@@ -75,9 +77,13 @@ login_first_owner(struct tui *t, struct actor *a)
 		{ _("PIN again"), W_PIN, again, sizeof again, NULL, NULL, 0 },
 	};
 	struct login_ctx lc = { t, a, 0 };
+	int rc;
 
-	return w_form(t, _("Welcome: who owns this shop?"), f, 3,
-	    owner_submit, &lc);
+	rc = w_form(t, _("Welcome: who owns this shop?"), f, 3, owner_submit,
+	    &lc);
+	sodium_memzero(pin, sizeof pin);
+	sodium_memzero(again, sizeof again);
+	return rc;
 }
 
 static int
@@ -89,8 +95,11 @@ login_form(struct tui *t, const char *title, struct actor *a)
 		{ _("PIN"), W_PIN, pin, sizeof pin, NULL, NULL, 0 },
 	};
 	struct login_ctx lc = { t, a, 0 };
+	int rc;
 
-	return w_form(t, title, f, 2, login_submit, &lc);
+	rc = w_form(t, title, f, 2, login_submit, &lc);
+	sodium_memzero(pin, sizeof pin);
+	return rc;
 }
 
 static void
@@ -171,6 +180,7 @@ tui_approve(struct tui *t, unsigned perms)
 	};
 	struct login_ctx lc = { t, NULL, perms };
 	unsigned p;
+	int rc;
 
 	/* What only the owner may do (users, settings, exports) is not
 	 * approved by a manager standing by: the caller shows the refusal. */
@@ -180,7 +190,9 @@ tui_approve(struct tui *t, unsigned perms)
 		;
 	snprintf(title, sizeof title, _("A manager must approve %s"),
 	    p != 0 ? perm_label((enum perm)p) : _("this"));
-	if (w_form(t, title, f, 2, approve_submit, &lc) != DUKA_OK) {
+	rc = w_form(t, title, f, 2, approve_submit, &lc);
+	sodium_memzero(pin, sizeof pin);
+	if (rc != DUKA_OK) {
 		perm_approval_clear(tui_ctx(t)->db);
 		tui_info(t, _("Not approved: nothing was changed."));
 		return -1;
