@@ -14,6 +14,8 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include <sodium.h>
+
 #include "i18n.h"
 #include "widget.h"
 
@@ -675,6 +677,7 @@ form_submit(struct form *f, w_submit_fn submit, void *ctx)
 refused:
 	for (i = 0; i < f->n; i++)
 		snprintf(f->fields[i].buf, f->fields[i].n, "%s", saved[i]);
+	sodium_memzero(saved, sizeof saved);
 	beep();
 	return DUKA_EINPUT;
 }
@@ -749,11 +752,16 @@ w_form(struct tui *t, const char *title, struct w_field *fields, int n,
 		f.label_cols = 24;
 	for (;;) {
 		form_draw(t, &f, title);
-		if (tui_dialog_event(t, &ev) != 0)
-			return -1;
+		if (tui_dialog_event(t, &ev) != 0) {
+			r = -1;
+			break;
+		}
 		if ((r = form_key(t, &f, &ev, submit, ctx)) != 0)
-			return r > 0 ? DUKA_OK : -1;
+			break;
 	}
+	/* A PIN typed stays in the caller's buffer only. */
+	sodium_memzero(&f, sizeof f);
+	return r > 0 ? DUKA_OK : -1;
 }
 
 int
