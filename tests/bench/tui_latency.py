@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tui_latency.py - keystroke-to-screen time of the till's sale screen.
 
-    tui_latency.py MODE DUKA DB CODES SCANS [BATCH]
+    tui_latency.py MODE DUKA DB CODES SCANS [BATCH [WORDS]]
 
 MODE is "tmux" or "pty". DUKA runs as `DUKA --db DB till sale` in an 80x24
 terminal; CODES holds "barcode|price in cents" lines. SCANS scans are sent
@@ -23,6 +23,10 @@ wait itself is not counted).
 - pty: duka runs on a pseudo-terminal this script holds; the scan is
   written to the master and the update read from it. This is duka alone,
   without a terminal emulator.
+
+WORDS (one a line) are then typed letter by letter into the sale's code
+field, each letter timed the same way (the as-you-type search over the
+catalogue and the redraw of its hits), Esc clearing the field after each.
 
 After each batch the screen is checked (tmux: capture-pane) for the line
 count and the total; the figures say how many checks failed. At the end
@@ -170,6 +174,8 @@ class TmuxTill:
         # data is a scan ("digits\r") or F11 / "y"
         if data == F11:
             self.send_keys("F11")
+        elif data == b"\x1b":
+            self.send_keys("Escape")
         elif data.endswith(b"\r"):
             self.send_keys(data[:-1].decode(), "Enter")
         else:
@@ -243,6 +249,10 @@ def main():
     mode, duka, db, codes_file, scans = sys.argv[1:6]
     scans = int(scans)
     batch = int(sys.argv[6]) if len(sys.argv) > 6 else 50
+    words = []
+    if len(sys.argv) > 7:
+        with open(sys.argv[7]) as f:
+            words = [w.strip() for w in f if w.strip()]
     codes = []
     with open(codes_file) as f:
         for line in f:
@@ -304,6 +314,19 @@ def main():
                     bad += 1
                 total = lines = 0
     wall = time.perf_counter() - t_start
+
+    # As-you-type search: each letter of a word is a keystroke that runs
+    # a catalogue search and redraws the hits; Esc clears the field.
+    search_ms = []
+    for word in words:
+        for ch in word:
+            t0 = time.perf_counter()
+            till.send(ch.encode())
+            _, last = till.read_until_quiet(TIMEOUT_S)
+            if last is not None:
+                search_ms.append((last - t0) * 1000)
+        till.send(b"\x1b")
+        till.read_until_quiet(TIMEOUT_S)
     load1 = os.getloadavg()[0]
     mem = proc_mem(till.pid)
     status = till.stop()
@@ -321,6 +344,12 @@ def main():
     print("%-5s scans=%d  to first byte: p50=%.2f ms p99=%.2f ms" % (
         mode, n, statistics.median(first_ms), pct(first_ms, 99)))
     wait_ms.sort()
+    if search_ms:
+        search_ms.sort()
+        print("%-5s search as you type: keystrokes=%d p50=%.2f ms "
+              "p99=%.2f ms max=%.2f ms" % (
+                  mode, len(search_ms), statistics.median(search_ms),
+                  pct(search_ms, 99), search_ms[-1]))
     print("%-5s till's own CPU time per scan: %.3f ms (lookup, cart, "
           "drawing; not waiting for a CPU)" % (mode, cpu / 1e6 / scans))
     print("%-5s till waiting for a CPU per scan (busy machine): mean=%.2f "
