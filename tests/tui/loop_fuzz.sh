@@ -79,6 +79,10 @@ resize() {
 	esac
 }
 
+help_shown() {
+	tui_screen | grep -qE '^  F10 +[^ ]' && tui_screen | grep -qE '^  F2 +[^ ]'
+}
+
 # start_on SCREEN: open the till on SCREEN.
 start_on() {
 	if [ "$1" = dashboard ]; then
@@ -165,10 +169,15 @@ echo "# sales made by the keys: $(($(db_val "SELECT count(*) FROM sales") - sale
 echo "# screens seen: $(sort -u "$T/visited" | tr '\n' ' ')($restarts restarts)"
 [ ! -s "$T/tmux.err" ] || echo "# tmux said: $(sort -u "$T/tmux.err" | head -5)"
 
-# It still answers after all that: F1 shows a help screen.
+# It still answers after all that: F1 shows a help screen (its rows start
+# with the key names, in any language: TUI_LC_ALL runs all this in another).
 tui_start 80 24 till sale || { finish; exit 1; }
 tui_keys F1
-tui_expect "answers F1 after the fuzz" "Keys of every screen"
+if _tui_poll "$TUI_TIMEOUT" help_shown; then
+	ok "answers F1 after the fuzz"
+else
+	fail "answers F1 after the fuzz" "no help screen$(_tui_show)"
+fi
 tui_stop
 if [ -s "$T/tui.stderr" ]; then
 	fail "nothing on stderr" "$(head -c 2000 "$T/tui.stderr")"
