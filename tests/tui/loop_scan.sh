@@ -88,6 +88,35 @@ total3=$((total2 + price_first + price_last))
 tui_expect "home: a scan opens the sale" "· Sale"
 tui_expect "home: the kept scan and the new one are in the sale" \
     "TOTAL KSh $(kes "$total3")"
+# More scans at a dialog than the loop keeps (64): the rest are refused
+# with a message, and the kept ones all reach the sale.
+tui_stop
+many=$(db_val "SELECT min(b.code) FROM products p
+	JOIN barcodes b ON b.product_id = p.id
+	WHERE p.active = 1 AND p.unit = 'piece' AND p.stock_qty >= 70000")
+tui_start 80 24 till sale || { finish; exit 1; }
+tui_wait "Lines 0"
+tui_keys F10
+tui_wait "Close the till?"
+set --
+i=0
+while [ "$i" -lt 70 ]; do
+	set -- "$@" "$many"
+	i=$((i + 1))
+done
+tui_scan "$@"
+tui_expect "70 scans at a dialog: the 65th on are refused" \
+    "Too many scans while a dialog was open: $many was not kept"
+tui_expect "70 scans at a dialog: the dialog is still open" "Close the till?"
+tui_keys n
+tui_wait_gone "Close the till?"
+tui_expect "the 64 kept scans reach the sale" "Lines 1 ·"
+tui_settle
+if tui_screen | grep -qE '^ +1 .* 64 +[0-9,]+\.[0-9][0-9] +[0-9,]+\.[0-9][0-9]$'; then
+	ok "the line has 64 of them"
+else
+	fail "the line has 64 of them" "$(_tui_show)"
+fi
 tui_stop
 db_check "the database passes duka check"
 finish
