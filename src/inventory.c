@@ -191,42 +191,55 @@ inventory_sort_parse(const char *text, enum inventory_sort *s,
  * "status" ascending is the most urgent first; "expiry" puts products
  * without a dated batch last in both directions.
  */
-static const char *const inventory_sql[][2] = {
-	[SORT_NAME] = {
-		INVENTORY_SELECT "name COLLATE NOCASE, id",
-		INVENTORY_SELECT "name COLLATE NOCASE DESC, id DESC",
-	},
-	[SORT_CATEGORY] = {
-		INVENTORY_SELECT "category = '', category COLLATE NOCASE, "
-		    "name COLLATE NOCASE, id",
-		INVENTORY_SELECT "category = '', category COLLATE NOCASE DESC, "
-		    "name COLLATE NOCASE DESC, id DESC",
-	},
-	[SORT_STATUS] = {
-		INVENTORY_SELECT URGENCY ", name COLLATE NOCASE, id",
-		INVENTORY_SELECT URGENCY " DESC, name COLLATE NOCASE DESC, "
-		    "id DESC",
-	},
-	[SORT_EXPIRY] = {
-		INVENTORY_SELECT "next_expiry IS NULL, next_expiry, "
-		    "name COLLATE NOCASE, id",
-		INVENTORY_SELECT "next_expiry IS NULL, next_expiry DESC, "
-		    "name COLLATE NOCASE DESC, id DESC",
-	},
-	[SORT_VALUE] = {
-		INVENTORY_SELECT "value_at_cost, name COLLATE NOCASE, id",
-		INVENTORY_SELECT "value_at_cost DESC, name COLLATE NOCASE DESC, "
-		    "id DESC",
-	},
-	[SORT_QTY] = {
-		INVENTORY_SELECT "qty, name COLLATE NOCASE, id",
-		INVENTORY_SELECT "qty DESC, name COLLATE NOCASE DESC, id DESC",
-	},
-	[SORT_SKU] = {
-		INVENTORY_SELECT "sku, id",
-		INVENTORY_SELECT "sku DESC, id DESC",
-	},
-};
+#define INVENTORY_ORDERS(SEL) { \
+	[SORT_NAME] = { \
+		SEL "name COLLATE NOCASE, id", \
+		SEL "name COLLATE NOCASE DESC, id DESC", \
+	}, \
+	[SORT_CATEGORY] = { \
+		SEL "category = '', category COLLATE NOCASE, " \
+		    "name COLLATE NOCASE, id", \
+		SEL "category = '', category COLLATE NOCASE DESC, " \
+		    "name COLLATE NOCASE DESC, id DESC", \
+	}, \
+	[SORT_STATUS] = { \
+		SEL URGENCY ", name COLLATE NOCASE, id", \
+		SEL URGENCY " DESC, name COLLATE NOCASE DESC, " \
+		    "id DESC", \
+	}, \
+	[SORT_EXPIRY] = { \
+		SEL "next_expiry IS NULL, next_expiry, " \
+		    "name COLLATE NOCASE, id", \
+		SEL "next_expiry IS NULL, next_expiry DESC, " \
+		    "name COLLATE NOCASE DESC, id DESC", \
+	}, \
+	[SORT_VALUE] = { \
+		SEL "value_at_cost, name COLLATE NOCASE, id", \
+		SEL "value_at_cost DESC, name COLLATE NOCASE DESC, " \
+		    "id DESC", \
+	}, \
+	[SORT_QTY] = { \
+		SEL "qty, name COLLATE NOCASE, id", \
+		SEL "qty DESC, name COLLATE NOCASE DESC, id DESC", \
+	}, \
+	[SORT_SKU] = { \
+		SEL "sku, id", \
+		SEL "sku DESC, id DESC", \
+	}, \
+}
+
+static const char *const inventory_sql[][2] =
+	INVENTORY_ORDERS(INVENTORY_SELECT);
+
+/* The same listing, only the ids: the sort carries the keys and an id
+ * rather than whole rows (inventory_list_ids). */
+#define INVENTORY_IDS \
+	"SELECT id FROM (" INVENTORY_ROWS ") WHERE ?5 = 0 OR " \
+	"(?5 = -1 AND status = 0) OR (?5 > 0 AND (status & ?5) <> 0) " \
+	"ORDER BY "
+
+static const char *const inventory_ids_sql[][2] =
+	INVENTORY_ORDERS(INVENTORY_IDS);
 
 /* Copy a text column into a fixed buffer (always terminated). */
 static void
@@ -293,19 +306,18 @@ inventory_row_read(sqlite3_stmt *st, struct inventory_row *row,
 }
 
 /*
- * The statement is cached, so fn must not call inventory_list itself (it
- * would reset the statement under this loop); other queries are fine.
+ * Check filter and prepare the listing statement of table sql for it,
+ * bound; *out is NULL on failure.
  */
-int
-inventory_list(struct db *db, const struct inventory_filter *filter,
-    int (*fn)(void *ctx, const struct inventory_row *row), void *ctx,
-    struct duka_err *err)
+static int
+inventory_query(struct db *db, const struct inventory_filter *filter,
+    const char *const sql[][2], sqlite3_stmt **out, struct duka_err *err)
 {
 	char today[DATE_LEN], last[DATE_LEN];
-	struct inventory_row row;
 	sqlite3_stmt *st;
-	int rc, step;
+	int rc;
 
+	*out = NULL;
 	if ((unsigned)filter->sort >= (unsigned)NSORT)
 		return duka_fail(err, DUKA_EINPUT, _("unknown sort order %d"),
 		    (int)filter->sort);
@@ -316,8 +328,7 @@ inventory_list(struct db *db, const struct inventory_filter *filter,
 	if ((rc = inventory_days(filter->near_expiry_days, filter->today,
 	    today, last, err)) != DUKA_OK)
 		return rc;
-	st = db_stmt(db, inventory_sql[filter->sort][filter->descending != 0],
-	    err);
+	st = db_stmt(db, sql[filter->sort][filter->descending != 0], err);
 	if (st == NULL)
 		return err != NULL ? err->code : DUKA_EDB;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
@@ -325,7 +336,26 @@ inventory_list(struct db *db, const struct inventory_filter *filter,
 	sqlite3_bind_int(st, 3, filter->include_inactive != 0);
 	sqlite3_bind_int64(st, 4, filter->category_id);
 	sqlite3_bind_int(st, 5, filter->status);
-	rc = DUKA_OK;
+	*out = st;
+	return DUKA_OK;
+}
+
+/*
+ * The statement is cached, so fn must not call inventory_list itself (it
+ * would reset the statement under this loop); other queries are fine.
+ */
+int
+inventory_list(struct db *db, const struct inventory_filter *filter,
+    int (*fn)(void *ctx, const struct inventory_row *row), void *ctx,
+    struct duka_err *err)
+{
+	struct inventory_row row;
+	sqlite3_stmt *st;
+	int rc, step;
+
+	if ((rc = inventory_query(db, filter, inventory_sql, &st, err)) !=
+	    DUKA_OK)
+		return rc;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((rc = inventory_row_read(st, &row, err)) != DUKA_OK)
 			break;
@@ -333,6 +363,25 @@ inventory_list(struct db *db, const struct inventory_filter *filter,
 			break;
 	}
 	if (rc == DUKA_OK && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = db_fail(db, err, _("listing the stock"));
+	db_done(st);
+	return rc;
+}
+
+int
+inventory_list_ids(struct db *db, const struct inventory_filter *filter,
+    int (*fn)(void *ctx, int64_t id), void *ctx, struct duka_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, step;
+
+	if ((rc = inventory_query(db, filter, inventory_ids_sql, &st, err)) !=
+	    DUKA_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, sqlite3_column_int64(st, 0)) != 0)
+			break;
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = db_fail(db, err, _("listing the stock"));
 	db_done(st);
 	return rc;

@@ -69,6 +69,12 @@ int inventory_list(struct db *db, const struct inventory_filter *filter,
     int (*fn)(void *ctx, const struct inventory_row *row), void *ctx,
     struct duka_err *err);
 
+/* The ids of the products inventory_list would give, in its order: for a
+ * screen that keeps the order of a long listing and reads the rows it
+ * shows with inventory_get. fn returns non-zero to stop early. */
+int inventory_list_ids(struct db *db, const struct inventory_filter *filter,
+    int (*fn)(void *ctx, int64_t id), void *ctx, struct duka_err *err);
+
 /*
  * One product's row as inventory_list would give it (whatever its state
  * or category): for screens that keep only the ids of a long listing and

@@ -554,6 +554,72 @@ START_TEST(test_get_equals_list)
 }
 END_TEST
 
+/* Collects ids. */
+struct idlist {
+	int64_t ids[16];
+	int n, stop_after;
+};
+
+static int
+collect_id(void *ctx, int64_t id)
+{
+	struct idlist *c = ctx;
+
+	ck_assert_int_lt(c->n, NELEM(c->ids));
+	c->ids[c->n++] = id;
+	return c->stop_after > 0 && c->n >= c->stop_after;
+}
+
+/* inventory_list_ids gives the ids of inventory_list, in its order, for
+ * every sort both ways and every status filter; it refuses what the
+ * listing refuses and stops when asked. */
+START_TEST(test_list_ids)
+{
+	static const int statuses[] = { 0, -1, STATUS_LOW, STATUS_OUT,
+	    STATUS_NEAR_EXPIRY, STATUS_EXPIRED, STATUS_LOW | STATUS_OUT };
+	struct duka_err err = { 0, "" };
+	struct inventory_filter f;
+	struct listing l;
+	struct idlist ids;
+	struct db *db = shop_build();
+	int s, d, k, i;
+
+	for (s = SORT_NAME; s <= SORT_SKU; s++)
+		for (d = 0; d < 2; d++)
+			for (k = 0; k < NELEM(statuses); k++) {
+				filter_init(&f);
+				f.sort = (enum inventory_sort)s;
+				f.descending = d;
+				f.status = statuses[k];
+				f.include_inactive = k % 2;
+				list(db, &f, &l);
+				memset(&ids, 0, sizeof ids);
+				ck_assert_msg(inventory_list_ids(db, &f,
+				    collect_id, &ids, &err) == DUKA_OK, "%s",
+				    err.msg);
+				ck_assert_int_eq(ids.n, l.n);
+				for (i = 0; i < l.n; i++)
+					ck_assert_msg(ids.ids[i] == l.rows[i].id,
+					    "sort %d desc %d status %d: row %d",
+					    s, d, statuses[k], i);
+			}
+	filter_init(&f);
+	memset(&ids, 0, sizeof ids);
+	ids.stop_after = 2;
+	ck_assert(inventory_list_ids(db, &f, collect_id, &ids, &err) ==
+	    DUKA_OK);
+	ck_assert_int_eq(ids.n, 2);
+	f.sort = (enum inventory_sort)99;
+	ck_assert_int_eq(inventory_list_ids(db, &f, collect_id, &ids, &err),
+	    DUKA_EINPUT);
+	filter_init(&f);
+	f.status = 99;
+	ck_assert_int_eq(inventory_list_ids(db, &f, collect_id, &ids, &err),
+	    DUKA_EINPUT);
+	db_close(db);
+}
+END_TEST
+
 /* Every sort order, both ways, over the seven active products. */
 static const struct {
 	enum inventory_sort sort;
@@ -1225,6 +1291,7 @@ inventory_suite(void)
 	tcase_add_test(tc, test_list_rows);
 	tcase_add_test(tc, test_sort_orders);
 	tcase_add_test(tc, test_get_equals_list);
+	tcase_add_test(tc, test_list_ids);
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_list_today);
 	tcase_add_test(tc, test_list_stop);

@@ -5,8 +5,9 @@
  * value; Enter shows the product's batches with their expiry dates.
  *
  * A shop may have 100,000 products, so the screen keeps only the ids of
- * the listing in order (8 bytes a product: 800 KB for 100,000) and reads
- * the rows it shows with inventory_get, a page at a time. Scrolling costs
+ * the listing in order (inventory_list_ids; 8 bytes a product: 800 KB
+ * for 100,000) and reads the rows it shows with inventory_get, a page at
+ * a time. Scrolling costs
  * one indexed read per visible row; only a change of filter or order
  * reads the whole listing again.
  *
@@ -119,7 +120,7 @@ inv_close(void *st)
 }
 
 static int
-collect_id(void *ctx, const struct inventory_row *row)
+collect_id(void *ctx, int64_t id)
 {
 	struct inv *s = ctx;
 	int64_t *more;
@@ -134,7 +135,7 @@ collect_id(void *ctx, const struct inventory_row *row)
 		s->ids = more;
 		s->cap = cap;
 	}
-	s->ids[s->n++] = row->id;
+	s->ids[s->n++] = id;
 	return 0;
 }
 
@@ -153,7 +154,7 @@ inv_reload(struct tui *t, struct inv *s)
 	s->page_n = 0;
 	s->failed = 0;
 	s->short_of_memory = 0;
-	if (inventory_list(c->db, &s->filter, collect_id, s, &err) !=
+	if (inventory_list_ids(c->db, &s->filter, collect_id, s, &err) !=
 	    DUKA_OK) {
 		s->failed = 1;
 		tui_error_err(t, &err);
