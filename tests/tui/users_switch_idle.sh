@@ -97,6 +97,22 @@ tui_expect "the cart is still there after the lock" "TOTAL KSh 198.00"
 [ "$(db_val "SELECT count(*) FROM sales")" = "$sales1" ] &&
 	ok "nothing was sold while locked" ||
 	fail "nothing was sold while locked" "a sale was written"
+# Typing in a dialog is not a pause: keys 1.2 s apart for 3.6 s in the
+# quantity prompt, and the till is not locked when it closes.
+tui_keys F3
+tui_wait "Quantity of line 1"
+tui_keys C-u
+for d in 1 2 3; do
+	sleep 1.2
+	tui_type "$d"
+done
+tui_keys C-u
+tui_type 2
+tui_refute "no lock while typing in a dialog" "Locked after a pause"
+tui_keys Enter
+tui_wait_gone "Quantity of line 1"
+sleep 1.3
+tui_refute "nor the moment it closes" "Locked after a pause"
 # And it locks again after the next pause, then Mary may take over.
 tui_expect "it locks again" "Locked after a pause: log in" 8
 login Mary 5678
