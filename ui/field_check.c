@@ -206,7 +206,11 @@ fc_run_approved(struct tui *t, unsigned perms,
 {
 	int rc = fn(ctx, err);
 
-	if (rc != DUKA_EPERM || tui_approve(t, perms) != DUKA_OK)
+	if (rc != DUKA_EPERM)
+		return rc;
+	/* Why a manager is asked, under the pop-up. */
+	tui_info(t, "%s", err->msg);
+	if (tui_approve(t, perms) != DUKA_OK)
 		return rc;
 	err->msg[0] = '\0';
 	return fn(ctx, err);

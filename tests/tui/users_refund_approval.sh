@@ -101,6 +101,8 @@ $sales0), stock $(stock) (was $stock0)"
 refund_to_popup
 tui_expect "a refund by an attendant asks for a manager" \
 	"A manager must approve a refund"
+tui_expect "the status line under the pop-up says why" \
+	"a refund needs a manager's approval (Otieno is attendant)"
 tui_keys Escape
 tui_expect "cancelled: the refusal is shown" \
 	"a refund needs a manager's approval (Otieno is attendant)"
