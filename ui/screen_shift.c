@@ -149,7 +149,10 @@ with_approval(struct tui *t, unsigned perms, int rc_first,
     int (*fn)(void *ctx, struct duka_err *err), void *ctx,
     struct duka_err *err)
 {
-	if (rc_first != DUKA_EPERM || tui_approve(t, perms) != DUKA_OK)
+	if (rc_first != DUKA_EPERM)
+		return rc_first;
+	tui_info(t, "%s", err->msg);	/* why, under the pop-up */
+	if (tui_approve(t, perms) != DUKA_OK)
 		return rc_first;
 	err->msg[0] = '\0';
 	return fn(ctx, err);
