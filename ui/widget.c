@@ -640,8 +640,8 @@ form_draw(struct tui *t, struct form *f, const char *title)
 		w_input_draw(&f->in[i], y, d.x + 4 + f->label_cols, width,
 		    i == f->focus);
 	}
-	if (f->msg[0] != '\0')
-		dlg_text(&d, d.rows - 3, f->msg, ROLE_ERROR, 1);
+	if (f->msg[0] != '\0')	/* two rows: a message with a path fits */
+		dlg_text(&d, d.rows - 3, f->msg, ROLE_ERROR, 2);
 	else
 		w_put(d.y + d.rows - 3, d.x + 2, d.cols - 4, ROLE_DIM,
 		    f->n > 1 ? _("Tab: next field · F2: save · Esc: cancel") :

@@ -70,6 +70,7 @@ tui_keys Tab C-u
 tui_type "$T/no/such/folder/x.xlsx"
 tui_keys F2
 tui_expect "an unwritable path is refused" "cannot write $T/no/such/folder"
+tui_expect "and says why" "does not exist"
 [ ! -e "$T/no" ] && ok "nothing written for a bad folder" ||
 	fail "nothing written for a bad folder" "$(ls -lR "$T/no")"
 tui_keys C-u
