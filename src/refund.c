@@ -488,9 +488,10 @@ refund_insert_sale(struct refund *r, struct duka_err *err)
 
 	st = db_stmt(r->db, "INSERT INTO sales(till_id, receipt_no, kind, "
 	    "refund_of, state, shift_id, cart_token, customer_id, user_name, "
-	    "shelf_gross, gross, discount, total, vat, at, business_day) "
+	    "shelf_gross, gross, discount, total, vat, at, business_day, "
+	    "approved_by) "
 	    "VALUES (?1, ?2, 'refund', ?3, 'completed', ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13, ?14)", err);
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15)", err);
 	if (st == NULL)
 		return err->code;
 	sqlite3_bind_text(st, 1, r->req->till_id, -1, SQLITE_TRANSIENT);
@@ -509,6 +510,8 @@ refund_insert_sale(struct refund *r, struct duka_err *err)
 	sqlite3_bind_int64(st, 12, -r->vat);
 	sqlite3_bind_text(st, 13, r->at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 14, r->day, -1, SQLITE_TRANSIENT);
+	/* The manager whose approval this refund took, as a sale's. */
+	db_bind_text_or_null(st, 15, perm_approver(r->db));
 	rc = sqlite3_step(st);
 	db_done(st);
 	if (rc != SQLITE_DONE)

@@ -361,6 +361,8 @@ START_TEST(test_enforced_in_src)
 	refund_result_free(&rr);
 	ck_assert_int_eq(count("SELECT count(*) FROM audit_log WHERE "
 	    "action = 'sale.refund' AND approved_by = 'Mary'"), 1);
+	ck_assert_int_eq(count("SELECT count(*) FROM sales WHERE "
+	    "kind = 'refund' AND approved_by = 'Mary'"), 1);
 
 	/* A sale at another price, then from an expired batch. */
 	c = cart_new();

@@ -149,10 +149,11 @@ tui_keys Enter
 tui_expect "the manager's PIN commits the refund" \
 	"KSh 189.00 paid back for receipt $receipt"
 got=$(db_val "SELECT kind || '|' || refund_of || '|' || total || '|' ||
-	user_name FROM sales WHERE id = (SELECT max(id) FROM sales)")
-[ "$got" = "refund|$sale|-18900|Otieno" ] &&
-	ok "the refund sale exists, Otieno's" ||
-	fail "the refund sale exists, Otieno's" "$got"
+	user_name || '|' || coalesce(approved_by, '') FROM sales
+	WHERE id = (SELECT max(id) FROM sales)")
+[ "$got" = "refund|$sale|-18900|Otieno|Mary" ] &&
+	ok "the refund sale exists, approved by Mary" ||
+	fail "the refund sale exists, approved by Mary" "$got"
 [ "$(stock)" = $((stock0 + 1000)) ] && ok "the bag is back in stock" ||
 	fail "the bag is back in stock" "$stock0 -> $(stock)"
 got=$(db_val "SELECT user_name || '|' || approved_by FROM audit_log
@@ -188,10 +189,11 @@ tui_wait "Welcome, Mary."
 refund_to_popup damaged
 tui_expect "a manager refunds herself" \
 	"KSh 189.00 paid back for receipt $receipt"
-got=$(db_val "SELECT kind || '|' || user_name FROM sales
+got=$(db_val "SELECT kind || '|' || user_name || '|' ||
+	coalesce(approved_by, '') FROM sales
 	WHERE id = (SELECT max(id) FROM sales)")
-[ "$got" = "refund|Mary" ] && ok "the refund is Mary's" ||
-	fail "the refund is Mary's" "$got"
+[ "$got" = "refund|Mary|" ] && ok "the refund is Mary's, no approver" ||
+	fail "the refund is Mary's, no approver" "$got"
 got=$(db_val "SELECT user_name || '|' || coalesce(approved_by, '')
 	FROM audit_log WHERE action = 'sale.refund' ORDER BY id DESC LIMIT 1")
 [ "$got" = "Mary|" ] && ok "her refund's audit row has no approver" ||
