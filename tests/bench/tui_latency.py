@@ -34,6 +34,7 @@ VmHWM and VmRSS of the till come from /proc/PID/status.
 
 Prints one line per figure; exits 0 unless the till could not be driven.
 """
+import atexit
 import os
 import pty
 import re
@@ -93,6 +94,14 @@ class PtyTill:
             finally:
                 os._exit(127)
         self.out = bytearray()
+        atexit.register(self._kill)
+
+    def _kill(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
     def send(self, data):
         os.write(self.fd, data)
@@ -149,6 +158,9 @@ class TmuxTill:
         self.sock = "duka-bench-%d" % os.getpid()
         self.env = env
         self.tmux = ["tmux", "-u", "-f", "/dev/null", "-L", self.sock]
+        # Whatever happens to this script, its tmux server goes with it.
+        atexit.register(subprocess.run, self.tmux + ["kill-server"],
+                        env=env, stderr=subprocess.DEVNULL)
         subprocess.run(self.tmux + [
             "new-session", "-d", "-s", "bench", "-x", str(COLS),
             "-y", str(ROWS), "--"] + argv, env=env, check=True)
