@@ -123,6 +123,7 @@ trap 'tui_cleanup' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 # No configuration but ours.
 : >"$T/tmux.conf"
@@ -301,6 +302,13 @@ unset TMUX TMUX_PANE
 # A ^C or a hang-up meant for duka must not end this wrapper first.
 trap : INT QUIT HUP TERM
 stty -g >"$d/tui.stty.before" 2>/dev/null
+# Should the test die without cleaning up (SIGKILL), duka goes too.
+(
+	while kill -0 "$TUI_TEST_PID" 2>/dev/null; do
+		sleep 1
+	done
+	[ -f "$d/tui.pid" ] && kill -TERM "$(cat "$d/tui.pid")" 2>/dev/null
+) </dev/null >/dev/null 2>&1 &
 echo "tui-test: the shell before duka"
 /bin/sh -c 'echo $$ >"$0/tui.pid.tmp" && mv "$0/tui.pid.tmp" "$0/tui.pid" &&
     exec "$@" 2>>"$0/tui.stderr"' "$d" "$@"
