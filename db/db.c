@@ -535,3 +535,11 @@ db_is_demo(struct db *db)
 	db_done(st);
 	return demo;
 }
+
+void
+db_column_copy(sqlite3_stmt *st, int col, char *out, size_t n)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(out, n, "%s", t != NULL ? (const char *)t : "");
+}

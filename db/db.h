@@ -45,6 +45,9 @@ const char *db_path(const struct db *db);
 struct actor;
 void db_set_actor(struct db *db, struct actor *a);
 struct actor *db_actor(struct db *db);
+/* Copy text column col of st into out (n bytes, always terminated); NULL
+ * becomes "". */
+void db_column_copy(sqlite3_stmt *st, int col, char *out, size_t n);
 /* 1 when this is the demo shop (`duka demo` marks shop_meta demo = 1). */
 int db_is_demo(struct db *db);
 /* How many outermost transactions db_begin() has opened on db. */

@@ -236,15 +236,6 @@ catalog_sku_taken(struct db *db, const char *sku, int64_t self,
 	return taken;
 }
 
-/* Copy a text column, or "" for NULL. */
-static void
-column_text(sqlite3_stmt *st, int col, char *buf, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(buf, n, "%s", s ? (const char *)s : "");
-}
-
 /*
  * The "starts" column of the search index: "^^" before the first word of
  * name and "^" before every other word. Returns -1 if it does not fit.
@@ -294,8 +285,8 @@ catalog_fts_refresh(struct db *db, int64_t id, int is_new,
 		return err->code;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		column_text(st, 0, name, sizeof name);
-		column_text(st, 1, sku, sizeof sku);
+		db_column_copy(st, 0, name, sizeof name);
+		db_column_copy(st, 1, sku, sizeof sku);
 	}
 	db_done(st);
 	if (rc != SQLITE_ROW)
@@ -582,10 +573,10 @@ catalog_read_product(sqlite3_stmt *st, struct product *p)
 
 	product_init(p);
 	p->id = sqlite3_column_int64(st, 0);
-	column_text(st, 1, p->sku, sizeof p->sku);
-	column_text(st, 2, p->name, sizeof p->name);
+	db_column_copy(st, 1, p->sku, sizeof p->sku);
+	db_column_copy(st, 2, p->name, sizeof p->name);
 	p->category_id = sqlite3_column_int64(st, 3);
-	column_text(st, 4, p->category, sizeof p->category);
+	db_column_copy(st, 4, p->category, sizeof p->category);
 	p->supplier_id = sqlite3_column_int64(st, 5);
 	s = (const char *)sqlite3_column_text(st, 6);
 	if (s != NULL && product_unit_parse(s, &u, NULL) == DUKA_OK)
@@ -601,7 +592,7 @@ catalog_read_product(sqlite3_stmt *st, struct product *p)
 	p->lead_time_days = sqlite3_column_int64(st, 13);
 	p->tracks_expiry = sqlite3_column_int(st, 14);
 	p->active = sqlite3_column_int(st, 15);
-	column_text(st, 16, p->reorder_date, sizeof p->reorder_date);
+	db_column_copy(st, 16, p->reorder_date, sizeof p->reorder_date);
 	p->stock_qty = sqlite3_column_int64(st, 17);
 }
 
@@ -896,8 +887,8 @@ catalog_hit_add(sqlite3_stmt *st, struct catalog_hit *hits, int max, int *n)
 	if (*n >= max)
 		return;
 	hits[*n].id = id;
-	column_text(st, 1, hits[*n].sku, sizeof hits[*n].sku);
-	column_text(st, 2, hits[*n].name, sizeof hits[*n].name);
+	db_column_copy(st, 1, hits[*n].sku, sizeof hits[*n].sku);
+	db_column_copy(st, 2, hits[*n].name, sizeof hits[*n].name);
 	hits[*n].price = sqlite3_column_int64(st, 3);
 	hits[*n].stock_qty = sqlite3_column_int64(st, 4);
 	product_unit_parse((const char *)sqlite3_column_text(st, 5), &u, NULL);
@@ -1171,7 +1162,7 @@ catalog_supplier_name(struct db *db, int64_t id, char out[SUPPLIER_NAME_MAX],
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		column_text(st, 0, out, SUPPLIER_NAME_MAX);
+		db_column_copy(st, 0, out, SUPPLIER_NAME_MAX);
 	db_done(st);
 	if (rc == SQLITE_ROW)
 		return DUKA_OK;

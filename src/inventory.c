@@ -241,15 +241,6 @@ static const char *const inventory_sql[][2] =
 static const char *const inventory_ids_sql[][2] =
 	INVENTORY_ORDERS(INVENTORY_IDS);
 
-/* Copy a text column into a fixed buffer (always terminated). */
-static void
-column_text(sqlite3_stmt *st, int col, char *buf, size_t len)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(buf, len, "%s", s != NULL ? (const char *)s : "");
-}
-
 /*
  * Check near-expiry days and today (NULL = the shop's today), and compute
  * the last day of the near-expiry window.
@@ -282,17 +273,17 @@ inventory_row_read(sqlite3_stmt *st, struct inventory_row *row,
 
 	memset(row, 0, sizeof *row);
 	row->id = sqlite3_column_int64(st, 0);
-	column_text(st, 1, row->sku, sizeof row->sku);
-	column_text(st, 2, row->name, sizeof row->name);
-	column_text(st, 3, row->category, sizeof row->category);
-	column_text(st, 4, unit, sizeof unit);
+	db_column_copy(st, 1, row->sku, sizeof row->sku);
+	db_column_copy(st, 2, row->name, sizeof row->name);
+	db_column_copy(st, 3, row->category, sizeof row->category);
+	db_column_copy(st, 4, unit, sizeof unit);
 	if ((rc = product_unit_parse(unit, &row->unit, err)) != DUKA_OK)
 		return rc;
 	row->qty = sqlite3_column_int64(st, 5);
 	row->reorder_level = sqlite3_column_int64(st, 6);
 	row->price = sqlite3_column_int64(st, 7);
 	row->cost = sqlite3_column_int64(st, 8);
-	column_text(st, 9, row->next_expiry, sizeof row->next_expiry);
+	db_column_copy(st, 9, row->next_expiry, sizeof row->next_expiry);
 	row->status = sqlite3_column_int(st, 10);
 	row->active = sqlite3_column_int(st, 11);
 	if (row->qty > 0) {
@@ -513,11 +504,11 @@ inventory_alerts(struct db *db, int64_t near_expiry_days,
 		rank = sqlite3_column_int(st, 0);
 		a.kind = alert_rank[rank];
 		a.product_id = sqlite3_column_int64(st, 1);
-		column_text(st, 2, a.sku, sizeof a.sku);
-		column_text(st, 3, a.name, sizeof a.name);
+		db_column_copy(st, 2, a.sku, sizeof a.sku);
+		db_column_copy(st, 3, a.name, sizeof a.name);
 		a.qty = sqlite3_column_int64(st, 4);
 		a.batch_id = sqlite3_column_int64(st, 5);
-		column_text(st, 6, a.expiry, sizeof a.expiry);
+		db_column_copy(st, 6, a.expiry, sizeof a.expiry);
 		if (a.expiry[0] != '\0')
 			a.days_left = date_diff_days(day, a.expiry);
 		fn(ctx, &a);

@@ -574,15 +574,6 @@ static const char attempt_columns[] =
     "a.result_desc, a.mpesa_receipt, a.paid_amount, a.paid_phone, "
     "a.last_error, a.queries, a.created_at, a.updated_at";
 
-/* Copy a text column ("" for NULL). */
-static void
-col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", t != NULL ? t : "");
-}
-
 /* Fill a from a row that starts with attempt_columns. */
 static void
 attempt_row(sqlite3_stmt *st, struct mpesa_attempt *a)
@@ -598,25 +589,25 @@ attempt_row(sqlite3_stmt *st, struct mpesa_attempt *a)
 	if (sqlite3_column_type(st, 4) != SQLITE_NULL)
 		sale_receipt_text((const char *)sqlite3_column_text(st, 4),
 		    sqlite3_column_int64(st, 5), a->receipt);
-	col_copy(st, 6, state, sizeof state);
+	db_column_copy(st, 6, state, sizeof state);
 	s = mpesa_state_parse(state);
 	a->state = s < 0 ? MPESA_FAILED : (enum mpesa_state)s;
 	a->abandoned = sqlite3_column_int(st, 7);
 	a->applied = sqlite3_column_int(st, 8);
-	col_copy(st, 9, a->phone, sizeof a->phone);
+	db_column_copy(st, 9, a->phone, sizeof a->phone);
 	a->amount = sqlite3_column_int64(st, 10);
 	a->due = sqlite3_column_int64(st, 11);
-	col_copy(st, 12, a->account_ref, sizeof a->account_ref);
-	col_copy(st, 13, a->checkout_id, sizeof a->checkout_id);
-	col_copy(st, 14, a->result_code, sizeof a->result_code);
-	col_copy(st, 15, a->result_desc, sizeof a->result_desc);
-	col_copy(st, 16, a->mpesa_receipt, sizeof a->mpesa_receipt);
+	db_column_copy(st, 12, a->account_ref, sizeof a->account_ref);
+	db_column_copy(st, 13, a->checkout_id, sizeof a->checkout_id);
+	db_column_copy(st, 14, a->result_code, sizeof a->result_code);
+	db_column_copy(st, 15, a->result_desc, sizeof a->result_desc);
+	db_column_copy(st, 16, a->mpesa_receipt, sizeof a->mpesa_receipt);
 	a->paid_amount = sqlite3_column_int64(st, 17);
-	col_copy(st, 18, a->paid_phone, sizeof a->paid_phone);
-	col_copy(st, 19, a->last_error, sizeof a->last_error);
+	db_column_copy(st, 18, a->paid_phone, sizeof a->paid_phone);
+	db_column_copy(st, 19, a->last_error, sizeof a->last_error);
 	a->queries = sqlite3_column_int64(st, 20);
-	col_copy(st, 21, a->created_at, sizeof a->created_at);
-	col_copy(st, 22, a->updated_at, sizeof a->updated_at);
+	db_column_copy(st, 21, a->created_at, sizeof a->created_at);
+	db_column_copy(st, 22, a->updated_at, sizeof a->updated_at);
 }
 
 /* The statement texts share attempt_columns; they are built once so that
@@ -2107,15 +2098,15 @@ mpesa_reconcile(struct db *db, const char *from, const char *to,
 		int others = sqlite3_column_int(st, 11);
 
 		memset(&row, 0, sizeof row);
-		col_copy(st, 0, row.at, sizeof row.at);
+		db_column_copy(st, 0, row.at, sizeof row.at);
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 			sale_receipt_text((const char *)sqlite3_column_text(st,
 			    1), sqlite3_column_int64(st, 2), row.receipt);
-		col_copy(st, 3, row.customer, sizeof row.customer);
-		col_copy(st, 4, row.mpesa_receipt, sizeof row.mpesa_receipt);
+		db_column_copy(st, 3, row.customer, sizeof row.customer);
+		db_column_copy(st, 4, row.mpesa_receipt, sizeof row.mpesa_receipt);
 		row.amount = sqlite3_column_int64(st, 5);
-		col_copy(st, 6, row.phone, sizeof row.phone);
-		col_copy(st, 7, row.state, sizeof row.state);
+		db_column_copy(st, 6, row.phone, sizeof row.phone);
+		db_column_copy(st, 7, row.state, sizeof row.state);
 		row.attempt_id = sqlite3_column_int64(st, 9);
 		row.verified = sqlite3_column_int(st, 13);
 		state = row.state;

@@ -21,15 +21,6 @@
 #include "payment.h"
 #include "user.h"
 
-/* Copy a text column ("" for NULL). */
-static void
-col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-
-	snprintf(out, n, "%s", t != NULL ? t : "");
-}
-
 /* Fill p from a row of the payment queries below. */
 static void
 payment_row(sqlite3_stmt *st, struct payment_info *p)
@@ -40,17 +31,17 @@ payment_row(sqlite3_stmt *st, struct payment_info *p)
 	memset(p, 0, sizeof *p);
 	p->id = sqlite3_column_int64(st, 0);
 	p->sale_id = sqlite3_column_int64(st, 1);
-	col_copy(st, 2, method, sizeof method);
+	db_column_copy(st, 2, method, sizeof method);
 	(void)pay_method_parse(method, &m, NULL);
 	p->method = m;
-	col_copy(st, 3, p->state, sizeof p->state);
+	db_column_copy(st, 3, p->state, sizeof p->state);
 	p->amount = sqlite3_column_int64(st, 4);
-	col_copy(st, 5, p->reference, sizeof p->reference);
+	db_column_copy(st, 5, p->reference, sizeof p->reference);
 	p->verified = sqlite3_column_int(st, 6);
-	col_copy(st, 7, p->phone, sizeof p->phone);
+	db_column_copy(st, 7, p->phone, sizeof p->phone);
 	sale_receipt_text((const char *)sqlite3_column_text(st, 8),
 	    sqlite3_column_int64(st, 9), p->receipt);
-	col_copy(st, 10, p->sale_state, sizeof p->sale_state);
+	db_column_copy(st, 10, p->sale_state, sizeof p->sale_state);
 }
 
 /* Run a payment query bound to id; ENOTFOUND says what is missing. */
@@ -125,7 +116,7 @@ payment_code_unused(struct db *db, const char *code, struct duka_err *err)
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		col_copy(st, 0, where, sizeof where);
+		db_column_copy(st, 0, where, sizeof where);
 	db_done(st);
 	if (rc == SQLITE_ROW)
 		return duka_fail(err, DUKA_EINPUT,

@@ -211,15 +211,6 @@ user_pin_hash(const char *pin, char out[crypto_pwhash_STRBYTES],
 	return DUKA_OK;
 }
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 #define USER_COLS "id, name, role, active, failed_attempts, " \
 	"coalesce(locked_until, ''), created_at, coalesce(last_login_at, '')"
 
@@ -231,17 +222,17 @@ user_from_row(sqlite3_stmt *st, struct user *u, char *hash, size_t hn)
 
 	memset(u, 0, sizeof *u);
 	u->id = sqlite3_column_int64(st, 0);
-	col_text(st, 1, u->name, sizeof u->name);
-	col_text(st, 2, role, sizeof role);
+	db_column_copy(st, 1, u->name, sizeof u->name);
+	db_column_copy(st, 2, role, sizeof role);
 	u->role = strcmp(role, "owner") == 0 ? ROLE_OWNER :
 	    strcmp(role, "manager") == 0 ? ROLE_MANAGER : ROLE_ATTENDANT;
 	u->active = sqlite3_column_int(st, 3);
 	u->failed_attempts = sqlite3_column_int64(st, 4);
-	col_text(st, 5, u->locked_until, sizeof u->locked_until);
-	col_text(st, 6, u->created_at, sizeof u->created_at);
-	col_text(st, 7, u->last_login_at, sizeof u->last_login_at);
+	db_column_copy(st, 5, u->locked_until, sizeof u->locked_until);
+	db_column_copy(st, 6, u->created_at, sizeof u->created_at);
+	db_column_copy(st, 7, u->last_login_at, sizeof u->last_login_at);
 	if (hash != NULL)
-		col_text(st, 8, hash, hn);
+		db_column_copy(st, 8, hash, hn);
 }
 
 /* Find name; hash (if not NULL) receives the PIN hash. */
