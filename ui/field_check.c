@@ -11,6 +11,8 @@
 #include "barcode.h"
 #include "field_check.h"
 #include "i18n.h"
+#include "mpesa.h"
+#include "sale.h"
 #include "text.h"
 
 /* Put the field's label in front of a parser's message. */
@@ -214,4 +216,22 @@ fc_run_approved(struct tui *t, unsigned perms,
 		return rc;
 	err->msg[0] = '\0';
 	return fn(ctx, err);
+}
+
+int
+fc_phone(const char *text, void *ctx, struct duka_err *err)
+{
+	char out[MPESA_PHONE_LEN];
+
+	(void)ctx;
+	return mpesa_phone_normalise(text, out, err);
+}
+
+int
+fc_mpesa_code(const char *text, void *ctx, struct duka_err *err)
+{
+	char out[PAY_REF_MAX];
+
+	(void)ctx;
+	return mpesa_code_check(text, out, err);
 }

@@ -41,6 +41,10 @@ int fc_days(const char *text, void *ctx, struct duka_err *err);
 int fc_barcode(const char *text, void *ctx, struct duka_err *err);
 /* A record number (a batch), more than 0. */
 int fc_number(const char *text, void *ctx, struct duka_err *err);
+/* A phone number M-PESA can prompt (07..., 01..., +254..., 254...). */
+int fc_phone(const char *text, void *ctx, struct duka_err *err);
+/* An M-PESA confirmation code as the customer's SMS shows it. */
+int fc_mpesa_code(const char *text, void *ctx, struct duka_err *err);
 
 /* Values of texts that passed their check; "" gives def. */
 int64_t fc_parse_amount(const char *text, int64_t def);

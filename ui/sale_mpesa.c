@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "field_check.h"
 #include "i18n.h"
 #include "money.h"
 #include "mpesa.h"
@@ -117,24 +118,6 @@ follow_draw(struct tui *t, const struct follow *f)
 }
 
 static int
-check_phone(const char *text, void *ctx, struct duka_err *err)
-{
-	char out[MPESA_PHONE_LEN];
-
-	(void)ctx;
-	return mpesa_phone_normalise(text, out, err);
-}
-
-static int
-check_code(const char *text, void *ctx, struct duka_err *err)
-{
-	char out[PAY_REF_MAX];
-
-	(void)ctx;
-	return mpesa_code_check(text, out, err);
-}
-
-static int
 check_cash(const char *text, void *ctx, struct duka_err *err)
 {
 	const int64_t *due = ctx;
@@ -160,7 +143,7 @@ send_again(struct tui *t, struct follow *f)
 	if (f->have)
 		snprintf(phone, sizeof phone, "%s", f->a.phone);
 	if (w_prompt(t, _("Send the M-PESA prompt again"), _("Phone"), W_TEXT,
-	    phone, sizeof phone, check_phone, NULL) != DUKA_OK)
+	    phone, sizeof phone, fc_phone, NULL) != DUKA_OK)
 		return;
 	if (mpesa_prompt_queue(c->db, f->sale_id, phone, c->user, &id,
 	    &err) != DUKA_OK) {
@@ -204,7 +187,7 @@ pay_another_way(struct tui *t, struct follow *f)
 		    c->user, &f->change, &err);
 	} else {
 		if (w_prompt(t, title, _("M-PESA code"), W_TEXT, buf,
-		    sizeof buf, check_code, NULL) != DUKA_OK)
+		    sizeof buf, fc_mpesa_code, NULL) != DUKA_OK)
 			return;
 		rc = mpesa_switch_tender(c->db, pid, PAY_MPESA, 0, buf,
 		    c->user, NULL, &err);
@@ -227,7 +210,7 @@ key_code(struct tui *t, struct follow *f)
 	char code[PAY_REF_MAX] = "";
 
 	if (w_prompt(t, _("The code from the customer's SMS"), _("M-PESA code"),
-	    W_TEXT, code, sizeof code, check_code, NULL) != DUKA_OK)
+	    W_TEXT, code, sizeof code, fc_mpesa_code, NULL) != DUKA_OK)
 		return;
 	if (mpesa_attempt_key_code(c->db, f->attempt_id, code, c->user,
 	    &err) != DUKA_OK)

@@ -193,15 +193,6 @@ choose(struct tui *t, const char *title, struct picks *ps)
 	}
 }
 
-static int
-check_mpesa(const char *text, void *ctx, struct duka_err *err)
-{
-	char code[PAY_REF_MAX];
-
-	(void)ctx;
-	return mpesa_code_check(text, code, err);
-}
-
 /* How the money goes back; 0 when chosen. */
 static int
 ask_method(struct tui *t, struct refund_request *req)
@@ -234,7 +225,7 @@ ask_method(struct tui *t, struct refund_request *req)
 	switch (order[choice]) {
 	case PAY_MPESA:
 		f.label = _("M-PESA code");
-		f.check = check_mpesa;
+		f.check = fc_mpesa_code;
 		break;
 	case PAY_ACCOUNT:
 		f.label = _("Customer");

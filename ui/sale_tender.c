@@ -206,24 +206,6 @@ check_amount(const char *text, void *ctx, struct duka_err *err)
 }
 
 static int
-check_mpesa(const char *text, void *ctx, struct duka_err *err)
-{
-	char code[PAY_REF_MAX];
-
-	(void)ctx;
-	return mpesa_code_check(text, code, err);
-}
-
-static int
-check_phone(const char *text, void *ctx, struct duka_err *err)
-{
-	char out[MPESA_PHONE_LEN];
-
-	(void)ctx;
-	return mpesa_phone_normalise(text, out, err);
-}
-
-static int
 check_customer(const char *text, void *ctx, struct duka_err *err)
 {
 	struct pay *p = ctx;
@@ -324,7 +306,7 @@ ask_tender(struct pay *p, enum pay_method m)
 			f[0].label = _("Phone");
 			f[0].kind = W_TEXT;
 			f[0].n = 32;
-			f[0].check = check_phone;
+			f[0].check = fc_phone;
 			snprintf(title, sizeof title, _("M-PESA prompt: %s left "
 			    "to pay (no amount: all of it)"), left);
 			break;
@@ -332,7 +314,7 @@ ask_tender(struct pay *p, enum pay_method m)
 		f[0].label = _("M-PESA code");
 		f[0].kind = W_TEXT;
 		f[0].n = PAY_REF_MAX;
-		f[0].check = check_mpesa;
+		f[0].check = fc_mpesa_code;
 		snprintf(title, sizeof title, _("M-PESA: %s left to pay (no "
 		    "amount: all of it)"), left);
 		break;
