@@ -48,6 +48,20 @@ product_unit_name(enum product_unit u)
 	return unit_names[u];
 }
 
+const char *
+product_unit_short(enum product_unit u)
+{
+	switch (u) {
+	case UNIT_KG:
+		return _("kg");
+	case UNIT_LITRE:
+		return _("l");
+	case UNIT_PIECE:
+		break;
+	}
+	return _("pc");
+}
+
 int
 product_unit_parse(const char *text, enum product_unit *u,
     struct duka_err *err)

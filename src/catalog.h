@@ -49,6 +49,8 @@ struct product {
 void product_init(struct product *p);
 
 const char *product_unit_name(enum product_unit u);	/* "piece", "kg", "litre" */
+/* Short, translated unit shown after a quantity: "pc", "kg", "l". */
+const char *product_unit_short(enum product_unit u);
 int product_unit_parse(const char *text, enum product_unit *u,
     struct duka_err *err);
 

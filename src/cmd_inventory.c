@@ -260,21 +260,6 @@ csv_money(int64_t cents, char *buf, size_t len)
 	    (unsigned long long)(m / 100), (unsigned long long)(m % 100));
 }
 
-/* Short, translated unit shown after a quantity. */
-static const char *
-unit_label(enum product_unit u)
-{
-	switch (u) {
-	case UNIT_KG:
-		return _("kg");
-	case UNIT_LITRE:
-		return _("l");
-	case UNIT_PIECE:
-		break;
-	}
-	return _("pc");
-}
-
 /* What the listing callback collects. */
 struct list_ctx {
 	int csv;
@@ -324,7 +309,7 @@ list_row(void *arg, const struct inventory_row *row)
 		return ferror(c->fp) ? 1 : 0;
 	}
 	snprintf(cell_qty, sizeof cell_qty, "%s %s", qty,
-	    unit_label(row->unit));
+	    product_unit_short(row->unit));
 	money_format(row->value_at_cost, value, sizeof value);
 	cells[0] = row->sku;
 	cells[1] = row->name;

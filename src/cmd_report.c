@@ -148,21 +148,6 @@ report_parse(int argc, char **argv, const struct option *opts,
 	return DUKA_OK;
 }
 
-/* Short, translated unit shown after a quantity. */
-static const char *
-unit_label(enum product_unit u)
-{
-	switch (u) {
-	case UNIT_KG:
-		return _("kg");
-	case UNIT_LITRE:
-		return _("l");
-	case UNIT_PIECE:
-		break;
-	}
-	return _("pc");
-}
-
 /* A whole number as text. */
 static void
 int_text(int64_t v, char *buf, size_t len)
@@ -327,7 +312,7 @@ top_cb(void *ctx, const struct report_product *p)
 		cells[7] = net;
 		return out_row(o, cells, 8);
 	}
-	snprintf(cq, sizeof cq, "%s %s", qty, unit_label(p->unit));
+	snprintf(cq, sizeof cq, "%s %s", qty, product_unit_short(p->unit));
 	money_format(p->revenue, rev, sizeof rev);
 	money_format(p->net, net, sizeof net);
 	cells[0] = rank;
@@ -407,7 +392,7 @@ margin_row(struct out *o, const struct report_product *p, const char *label)
 	if (label != NULL)
 		cq[0] = '\0';
 	else
-		snprintf(cq, sizeof cq, "%s %s", qty, unit_label(p->unit));
+		snprintf(cq, sizeof cq, "%s %s", qty, product_unit_short(p->unit));
 	money_format(p->net, net, sizeof net);
 	money_format(p->cost, cost, sizeof cost);
 	money_format(p->margin, margin, sizeof margin);

@@ -261,20 +261,6 @@ status_role(int flags)
 	return ROLE_OK;
 }
 
-static const char *
-unit_short(enum product_unit u)
-{
-	switch (u) {
-	case UNIT_KG:
-		return _("kg");
-	case UNIT_LITRE:
-		return _("l");
-	case UNIT_PIECE:
-		break;
-	}
-	return _("pc");
-}
-
 /* Make page[] hold the rows top .. top+rows-1. */
 static void
 page_load(struct tui *t, struct inv *s, int top, int rows)
@@ -331,7 +317,7 @@ draw_row(int y, int width, const struct cols *k,
 	int x = 1;
 
 	qty_format(r->qty, q, sizeof q);
-	snprintf(qty, sizeof qty, "%s %s", q, unit_short(r->unit));
+	snprintf(qty, sizeof qty, "%s %s", q, product_unit_short(r->unit));
 	days[0] = '\0';
 	if (r->next_expiry[0] != '\0')
 		snprintf(days, sizeof days, "%lld", (long long)
@@ -550,7 +536,7 @@ batch_line(void *ctx, const struct stock_batch *b)
 	}
 	fprintf(bt->fp, "%-12.12s %-10s %-20s %9s %-2s %s\n",
 	    b->batch_no[0] ? b->batch_no : "-",
-	    b->expiry[0] ? b->expiry : "-", days, q, unit_short(bt->unit),
+	    b->expiry[0] ? b->expiry : "-", days, q, product_unit_short(bt->unit),
 	    b->received);
 	bt->n++;
 }
@@ -577,7 +563,7 @@ show_batches(struct tui *t, struct inv *s)
 	bt.n = 0;
 	qty_format(r->qty, q, sizeof q);
 	fprintf(bt.fp, _("In stock: %s %s · status: %s · reorder level: "),
-	    q, unit_short(r->unit), stock_status_label(r->status));
+	    q, product_unit_short(r->unit), stock_status_label(r->status));
 	qty_format(r->reorder_level, q, sizeof q);
 	fprintf(bt.fp, "%s\n\n", q);
 	fprintf(bt.fp, "%-12s %-10s %-20s %12s %s\n", _("Batch"),
