@@ -29,15 +29,6 @@
 #define PHONE_DIGITS_MIN 7
 #define PHONE_DIGITS_MAX 15
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-customer_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /* Trim and check a customer's name into out. */
 static int
 customer_name_clean(const char *name, char out[CUSTOMER_NAME_MAX],
@@ -97,12 +88,12 @@ customer_from_row(sqlite3_stmt *st, struct customer *c)
 {
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
-	customer_col_text(st, 1, c->name, sizeof c->name);
-	customer_col_text(st, 2, c->phone, sizeof c->phone);
+	db_column_copy(st, 1, c->name, sizeof c->name);
+	db_column_copy(st, 2, c->phone, sizeof c->phone);
 	c->credit_limit = sqlite3_column_int64(st, 3);
 	c->balance = sqlite3_column_int64(st, 4);
 	c->active = sqlite3_column_int(st, 5);
-	customer_col_text(st, 6, c->created_at, sizeof c->created_at);
+	db_column_copy(st, 6, c->created_at, sizeof c->created_at);
 }
 
 /* Read customer id; DUKA_ENOTFOUND (message naming id) if there is none. */
@@ -357,8 +348,8 @@ customer_mpesa_unused(struct db *db, const char *code, struct duka_err *err)
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		customer_col_text(st, 0, name, sizeof name);
-		customer_col_text(st, 1, at, sizeof at);
+		db_column_copy(st, 0, name, sizeof name);
+		db_column_copy(st, 1, at, sizeof at);
 	}
 	db_done(st);
 	if (rc == SQLITE_ROW)

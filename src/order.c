@@ -61,15 +61,6 @@ order_state_from(const char *s)
 	return ORDER_OPEN;
 }
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-order_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /* The columns order_from_row reads, after "SELECT". */
 #define ORDER_COLUMNS "o.id, o.supplier_id, s.name, o.state, o.created_at, " \
 	"o.expected_date, o.closed_at, o.user_name, " \
@@ -85,12 +76,12 @@ order_from_row(sqlite3_stmt *st, struct order_info *o)
 	memset(o, 0, sizeof *o);
 	o->id = sqlite3_column_int64(st, 0);
 	o->supplier_id = sqlite3_column_int64(st, 1);
-	order_col_text(st, 2, o->supplier, sizeof o->supplier);
+	db_column_copy(st, 2, o->supplier, sizeof o->supplier);
 	o->state = order_state_from((const char *)sqlite3_column_text(st, 3));
-	order_col_text(st, 4, o->created_at, sizeof o->created_at);
-	order_col_text(st, 5, o->expected, sizeof o->expected);
-	order_col_text(st, 6, o->closed_at, sizeof o->closed_at);
-	order_col_text(st, 7, o->user, sizeof o->user);
+	db_column_copy(st, 4, o->created_at, sizeof o->created_at);
+	db_column_copy(st, 5, o->expected, sizeof o->expected);
+	db_column_copy(st, 6, o->closed_at, sizeof o->closed_at);
+	db_column_copy(st, 7, o->user, sizeof o->user);
 	o->lines = sqlite3_column_int64(st, 8);
 	o->lines_waiting = sqlite3_column_int64(st, 9);
 }
@@ -168,8 +159,8 @@ order_lines(struct db *db, int64_t id,
 		memset(&l, 0, sizeof l);
 		l.line_no = sqlite3_column_int(st, 0);
 		l.product_id = sqlite3_column_int64(st, 1);
-		order_col_text(st, 2, l.sku, sizeof l.sku);
-		order_col_text(st, 3, l.name, sizeof l.name);
+		db_column_copy(st, 2, l.sku, sizeof l.sku);
+		db_column_copy(st, 3, l.name, sizeof l.name);
 		if (product_unit_parse((const char *)sqlite3_column_text(st, 4),
 		    &l.unit, NULL) != DUKA_OK)
 			l.unit = UNIT_PIECE;
@@ -290,7 +281,7 @@ order_supplier_name(struct db *db, int64_t supplier_id,
 	sqlite3_bind_int64(st, 1, supplier_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		order_col_text(st, 0, out, SUPPLIER_NAME_MAX);
+		db_column_copy(st, 0, out, SUPPLIER_NAME_MAX);
 	db_done(st);
 	if (rc == SQLITE_ROW)
 		return DUKA_OK;

@@ -153,15 +153,6 @@ park_summary(const char *text, struct parked_cart *p)
 	json_decref(root);
 }
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-park_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 int
 park_list(struct db *db, const char *till_id,
     void (*fn)(void *ctx, const struct parked_cart *p), void *ctx,
@@ -180,10 +171,10 @@ park_list(struct db *db, const char *till_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&p, 0, sizeof p);
 		p.id = sqlite3_column_int64(st, 0);
-		park_col_text(st, 1, p.till_id, sizeof p.till_id);
-		park_col_text(st, 2, p.label, sizeof p.label);
-		park_col_text(st, 3, p.user, sizeof p.user);
-		park_col_text(st, 4, p.parked_at, sizeof p.parked_at);
+		db_column_copy(st, 1, p.till_id, sizeof p.till_id);
+		db_column_copy(st, 2, p.label, sizeof p.label);
+		db_column_copy(st, 3, p.user, sizeof p.user);
+		db_column_copy(st, 4, p.parked_at, sizeof p.parked_at);
 		park_summary((const char *)sqlite3_column_text(st, 5), &p);
 		fn(ctx, &p);
 	}

@@ -96,15 +96,6 @@ refund_json_text(const char *s)
 	return j != NULL ? j : json_null();
 }
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-refund_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /*
  * x * k / q rounded half away from zero, for 0 <= k <= q: x = x1 * q + x0
  * so that the product is x1 * k (no larger than x) plus x0 * k / q, where
@@ -182,10 +173,10 @@ refund_load_lines(struct db *db, int64_t sale_id, struct orig_line **out,
 		memset(l, 0, sizeof *l);
 		l->line_no = sqlite3_column_int(st, 0);
 		l->product_id = sqlite3_column_int64(st, 1);
-		refund_col_text(st, 2, l->sku, sizeof l->sku);
-		refund_col_text(st, 3, l->name, sizeof l->name);
-		refund_col_text(st, 4, l->unit, sizeof l->unit);
-		refund_col_text(st, 5, l->tax_name, sizeof l->tax_name);
+		db_column_copy(st, 2, l->sku, sizeof l->sku);
+		db_column_copy(st, 3, l->name, sizeof l->name);
+		db_column_copy(st, 4, l->unit, sizeof l->unit);
+		db_column_copy(st, 5, l->tax_name, sizeof l->tax_name);
 		l->qty = sqlite3_column_int64(st, 6);
 		l->shelf_price = sqlite3_column_int64(st, 7);
 		l->unit_price = sqlite3_column_int64(st, 8);
@@ -227,8 +218,8 @@ refund_read_sale(struct refund *r, struct duka_err *err)
 	sqlite3_bind_int64(st, 1, r->sale_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		refund_col_text(st, 0, kind, sizeof kind);
-		refund_col_text(st, 1, state, sizeof state);
+		db_column_copy(st, 0, kind, sizeof kind);
+		db_column_copy(st, 1, state, sizeof state);
 		r->customer_id = sqlite3_column_int64(st, 2);
 		sale_receipt_text((const char *)sqlite3_column_text(st, 3),
 		    sqlite3_column_int64(st, 4), r->original);
@@ -876,8 +867,8 @@ refund_already(struct refund *r, struct refund_result *res,
 	sqlite3_bind_text(st, 1, r->token, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		refund_col_text(st, 5, kind, sizeof kind);
-		refund_col_text(st, 7, till, sizeof till);
+		db_column_copy(st, 5, kind, sizeof kind);
+		db_column_copy(st, 7, till, sizeof till);
 		same = strcmp(kind, "refund") == 0 &&
 		    strcmp(till, r->req->sale_till) == 0 &&
 		    sqlite3_column_int64(st, 8) == r->req->sale_receipt_no;

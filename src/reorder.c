@@ -17,15 +17,6 @@
 #include "money.h"
 #include "reorder.h"
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-reorder_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /* need rounded up to a multiple of pack (> 0); 0 when need <= 0. */
 static int
 reorder_round_pack(int64_t need, int64_t pack, int64_t *out)
@@ -123,15 +114,15 @@ reorder_suggest(struct db *db, const struct settings *cfg,
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&l, 0, sizeof l);
 		l.product_id = sqlite3_column_int64(st, 0);
-		reorder_col_text(st, 1, l.sku, sizeof l.sku);
-		reorder_col_text(st, 2, l.name, sizeof l.name);
-		reorder_col_text(st, 3, l.supplier, sizeof l.supplier);
+		db_column_copy(st, 1, l.sku, sizeof l.sku);
+		db_column_copy(st, 2, l.name, sizeof l.name);
+		db_column_copy(st, 3, l.supplier, sizeof l.supplier);
 		l.on_hand = sqlite3_column_int64(st, 4);
 		l.on_order = sqlite3_column_int64(st, 5);
 		sold = sqlite3_column_int64(st, 6);
 		l.pack_size = sqlite3_column_int64(st, 7);
 		l.lead_time_days = sqlite3_column_int64(st, 8);
-		reorder_col_text(st, 9, l.reorder_date, sizeof l.reorder_date);
+		db_column_copy(st, 9, l.reorder_date, sizeof l.reorder_date);
 		level = sqlite3_column_int64(st, 10);
 		rqty = sqlite3_column_int64(st, 11);
 		/* The schema keeps pack_size > 0; a damaged row is no reason

@@ -38,15 +38,6 @@ slip_mag(int64_t v)
 	return v < 0 ? -v : v;
 }
 
-/* Copy column col of st (text or NULL) into out. */
-static void
-slip_col(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /*
  * The shop's local time of a UTC time stamp "YYYY-MM-DDTHH:MM:SS[.sss]Z"
  * as "YYYY-MM-DD HH:MM"; a stamp that does not parse is shown as it is,
@@ -116,14 +107,14 @@ slip_sale(struct db *db, int64_t sale_id, struct receipt *r,
 	sqlite3_bind_int64(st, 1, sale_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		slip_col(st, 0, till, sizeof till);
+		db_column_copy(st, 0, till, sizeof till);
 		no = sqlite3_column_int64(st, 1);
-		slip_col(st, 2, kind, sizeof kind);
+		db_column_copy(st, 2, kind, sizeof kind);
 		*refund_of = sqlite3_column_int64(st, 3);
-		slip_col(st, 4, r->attendant, sizeof r->attendant);
+		db_column_copy(st, 4, r->attendant, sizeof r->attendant);
 		r->total = slip_mag(sqlite3_column_int64(st, 5));
 		r->vat_total = slip_mag(sqlite3_column_int64(st, 6));
-		slip_col(st, 7, at, sizeof at);
+		db_column_copy(st, 7, at, sizeof at);
 	}
 	db_done(st);
 	if (rc == SQLITE_DONE)
@@ -156,7 +147,7 @@ slip_refund_of(struct db *db, int64_t original, struct receipt *r,
 	sqlite3_bind_int64(st, 1, original);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		slip_col(st, 0, till, sizeof till);
+		db_column_copy(st, 0, till, sizeof till);
 		no = sqlite3_column_int64(st, 1);
 	}
 	db_done(st);
@@ -190,10 +181,10 @@ slip_lines(struct db *db, int64_t sale_id, struct receipt *r,
 	sqlite3_bind_int64(st, 1, sale_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&l, 0, sizeof l);
-		slip_col(st, 0, l.name, sizeof l.name);
-		slip_col(st, 1, unit, sizeof unit);
+		db_column_copy(st, 0, l.name, sizeof l.name);
+		db_column_copy(st, 1, unit, sizeof unit);
 		snprintf(l.unit, sizeof l.unit, "%s", slip_unit(unit));
-		slip_col(st, 2, tax, sizeof tax);
+		db_column_copy(st, 2, tax, sizeof tax);
 		l.qty = slip_mag(sqlite3_column_int64(st, 3));
 		l.unit_price = slip_mag(sqlite3_column_int64(st, 4));
 		line_disc = slip_mag(sqlite3_column_int64(st, 5));
@@ -253,11 +244,11 @@ slip_tender(struct db *db, sqlite3_stmt *st, int refund,
 	int rc;
 
 	memset(t, 0, sizeof *t);
-	slip_col(st, 0, method, sizeof method);
-	slip_col(st, 1, state, sizeof state);
+	db_column_copy(st, 0, method, sizeof method);
+	db_column_copy(st, 1, state, sizeof state);
 	t->amount = slip_mag(sqlite3_column_int64(st, 2));
 	t->tendered = slip_mag(sqlite3_column_int64(st, 3));
-	slip_col(st, 4, t->reference, sizeof t->reference);
+	db_column_copy(st, 4, t->reference, sizeof t->reference);
 	customer_id = sqlite3_column_int64(st, 5);
 	if (pay_method_parse(method, &m, NULL) != DUKA_OK)
 		return duka_fail(err, DUKA_ECHECK, _("a payment of this sale "
@@ -266,7 +257,7 @@ slip_tender(struct db *db, sqlite3_stmt *st, int refund,
 		/* Not paid: say so, and whose phone the prompt went to. */
 		snprintf(t->kind, sizeof t->kind, _("%s (pending)"),
 		    pay_method_label(m));
-		slip_col(st, 6, t->reference, sizeof t->reference);
+		db_column_copy(st, 6, t->reference, sizeof t->reference);
 	} else
 		snprintf(t->kind, sizeof t->kind, "%s", pay_method_label(m));
 	if (m == PAY_CASH && strcmp(state, "paid") == 0)

@@ -65,15 +65,6 @@ shift_add(int64_t *a, int64_t b, struct duka_err *err)
 	return DUKA_OK;
 }
 
-/* Copy a text column into a buffer; NULL becomes "". */
-static void
-shift_col_text(sqlite3_stmt *st, int col, char *out, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(out, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /* A JSON string, or null for NULL or "" (jansson takes the reference). */
 static json_t *
 shift_json_text(const char *s)
@@ -119,7 +110,7 @@ shift_find_open(struct db *db, const char *till_id, int64_t *id,
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
 		if (opened_at != NULL)
-			shift_col_text(st, 1, opened_at, TIMESTAMP_LEN);
+			db_column_copy(st, 1, opened_at, TIMESTAMP_LEN);
 		db_done(st);
 		return DUKA_OK;
 	}
@@ -341,14 +332,14 @@ report_shift(struct db *db, int64_t shift_id, struct shift_report *r,
 		    _("there is no shift %lld"), (long long)shift_id);
 	}
 	r->shift_id = shift_id;
-	shift_col_text(st, 0, r->till_id, sizeof r->till_id);
+	db_column_copy(st, 0, r->till_id, sizeof r->till_id);
 	*closed = strcmp((const char *)sqlite3_column_text(st, 1),
 	    "closed") == 0;
-	shift_col_text(st, 2, r->opened_by, sizeof r->opened_by);
-	shift_col_text(st, 3, r->opened_at, sizeof r->opened_at);
+	db_column_copy(st, 2, r->opened_by, sizeof r->opened_by);
+	db_column_copy(st, 3, r->opened_at, sizeof r->opened_at);
 	r->float_cash = sqlite3_column_int64(st, 4);
-	shift_col_text(st, 5, r->closed_by, sizeof r->closed_by);
-	shift_col_text(st, 6, r->closed_at, sizeof r->closed_at);
+	db_column_copy(st, 5, r->closed_by, sizeof r->closed_by);
+	db_column_copy(st, 6, r->closed_at, sizeof r->closed_at);
 	r->z_number = sqlite3_column_int64(st, 7);
 	r->expected_cash = sqlite3_column_int64(st, 8);
 	r->counted_cash = sqlite3_column_int64(st, 9);

@@ -30,15 +30,6 @@
 /* As in stock.c: a million units on one line is a typing mistake. */
 #define COUNT_QTY_MAX 1000000000LL
 
-/* Copy a text column, or "" for NULL. */
-static void
-count_text(sqlite3_stmt *st, int col, char *buf, size_t n)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	snprintf(buf, n, "%s", s != NULL ? (const char *)s : "");
-}
-
 /* Refuse unless sheet id exists and is open. */
 static int
 stocktake_require_open(struct db *db, int64_t id, struct duka_err *err)
@@ -53,7 +44,7 @@ stocktake_require_open(struct db *db, int64_t id, struct duka_err *err)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		count_text(st, 0, state, sizeof state);
+		db_column_copy(st, 0, state, sizeof state);
 	db_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, _("reading count sheets"));
@@ -94,7 +85,7 @@ stocktake_open(struct db *db, int64_t category_id, const char *user,
 		sqlite3_bind_int64(st, 1, category_id);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW)
-			count_text(st, 0, name, sizeof name);
+			db_column_copy(st, 0, name, sizeof name);
 		db_done(st);
 		if (rc == SQLITE_DONE) {
 			rc = duka_fail(err, DUKA_ENOTFOUND,
@@ -412,11 +403,11 @@ stocktake_get(struct db *db, int64_t count_id, struct stocktake_sheet *s,
 		memset(s, 0, sizeof *s);
 		s->id = sqlite3_column_int64(st, 0);
 		s->category_id = sqlite3_column_int64(st, 1);
-		count_text(st, 2, s->category, sizeof s->category);
-		count_text(st, 3, s->state, sizeof s->state);
-		count_text(st, 4, s->user, sizeof s->user);
-		count_text(st, 5, s->started_at, sizeof s->started_at);
-		count_text(st, 6, s->committed_at, sizeof s->committed_at);
+		db_column_copy(st, 2, s->category, sizeof s->category);
+		db_column_copy(st, 3, s->state, sizeof s->state);
+		db_column_copy(st, 4, s->user, sizeof s->user);
+		db_column_copy(st, 5, s->started_at, sizeof s->started_at);
+		db_column_copy(st, 6, s->committed_at, sizeof s->committed_at);
 		s->lines = sqlite3_column_int64(st, 7);
 		s->counted = sqlite3_column_int64(st, 8);
 	}
@@ -453,8 +444,8 @@ stocktake_lines(struct db *db, int64_t count_id,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&l, 0, sizeof l);
 		l.product_id = sqlite3_column_int64(st, 0);
-		count_text(st, 1, l.sku, sizeof l.sku);
-		count_text(st, 2, l.name, sizeof l.name);
+		db_column_copy(st, 1, l.sku, sizeof l.sku);
+		db_column_copy(st, 2, l.name, sizeof l.name);
 		u = UNIT_PIECE;
 		product_unit_parse((const char *)sqlite3_column_text(st, 3), &u,
 		    NULL);
