@@ -567,14 +567,18 @@ mpesa_reply_parse(enum mpesa_call call, long status, const char *body,
 /* ------------------------------------------------------------------ */
 /* Attempts in the database                                            */
 
-static const char attempt_columns[] =
-    "a.id, a.payment_id, p.sale_id, a.customer_id, s.till_id, "
-    "s.receipt_no, a.state, a.abandoned, a.applied, a.phone, a.amount, "
-    "a.due, a.account_ref, a.checkout_request_id, a.result_code, "
-    "a.result_desc, a.mpesa_receipt, a.paid_amount, a.paid_phone, "
-    "a.last_error, a.queries, a.created_at, a.updated_at";
+/* Every attempt query selects these columns, in this order (attempt_row
+ * reads them), from the attempt joined to its payment and sale. */
+#define ATTEMPT_SELECT \
+    "SELECT a.id, a.payment_id, p.sale_id, a.customer_id, s.till_id, " \
+    "s.receipt_no, a.state, a.abandoned, a.applied, a.phone, a.amount, " \
+    "a.due, a.account_ref, a.checkout_request_id, a.result_code, " \
+    "a.result_desc, a.mpesa_receipt, a.paid_amount, a.paid_phone, " \
+    "a.last_error, a.queries, a.created_at, a.updated_at " \
+    "FROM mpesa_attempts a LEFT JOIN payments p ON p.id = a.payment_id " \
+    "LEFT JOIN sales s ON s.id = p.sale_id "
 
-/* Fill a from a row that starts with attempt_columns. */
+/* Fill a from a row of ATTEMPT_SELECT. */
 static void
 attempt_row(sqlite3_stmt *st, struct mpesa_attempt *a)
 {
@@ -610,39 +614,16 @@ attempt_row(sqlite3_stmt *st, struct mpesa_attempt *a)
 	db_column_copy(st, 22, a->updated_at, sizeof a->updated_at);
 }
 
-/* The statement texts share attempt_columns; they are built once so that
- * db_stmt can cache them by address. */
-static char sql_by_id[1024], sql_by_checkout[1024], sql_latest[1024],
-    sql_list[1536];
-
-static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
-
-static void
-attempt_sql_build(void)
-{
-	static const char from[] = " FROM mpesa_attempts a LEFT JOIN payments "
-	    "p ON p.id = a.payment_id LEFT JOIN sales s ON s.id = p.sale_id ";
-
-	snprintf(sql_by_checkout, sizeof sql_by_checkout, "SELECT %s%s"
-	    "WHERE a.checkout_request_id = ?1", attempt_columns, from);
-	snprintf(sql_latest, sizeof sql_latest, "SELECT %s%s"
-	    "WHERE a.payment_id = ?1 ORDER BY a.id DESC LIMIT 1",
-	    attempt_columns, from);
-	snprintf(sql_list, sizeof sql_list, "SELECT %s%s"
-	    "WHERE a.state IN ('queued', 'sending', 'waiting', 'confirmed') "
-	    "OR (a.abandoned = 1 AND a.state = 'paid' AND a.applied = 0) "
-	    "OR a.id IN (SELECT id FROM mpesa_attempts ORDER BY id DESC "
-	    "LIMIT ?1) ORDER BY a.id DESC", attempt_columns, from);
-	snprintf(sql_by_id, sizeof sql_by_id, "SELECT %s%sWHERE a.id = ?1",
-	    attempt_columns, from);
-}
-
-/* Build the statement texts once; the UI and the worker both read them. */
-static void
-attempt_sql_init(void)
-{
-	pthread_once(&sql_once, attempt_sql_build);
-}
+static const char sql_by_id[] = ATTEMPT_SELECT "WHERE a.id = ?1";
+static const char sql_by_checkout[] = ATTEMPT_SELECT
+    "WHERE a.checkout_request_id = ?1";
+static const char sql_latest[] = ATTEMPT_SELECT
+    "WHERE a.payment_id = ?1 ORDER BY a.id DESC LIMIT 1";
+static const char sql_list[] = ATTEMPT_SELECT
+    "WHERE a.state IN ('queued', 'sending', 'waiting', 'confirmed') "
+    "OR (a.abandoned = 1 AND a.state = 'paid' AND a.applied = 0) "
+    "OR a.id IN (SELECT id FROM mpesa_attempts ORDER BY id DESC "
+    "LIMIT ?1) ORDER BY a.id DESC";
 
 /* Read one attempt by a bound id or text key. */
 static int
@@ -677,7 +658,6 @@ int
 mpesa_attempt_get(struct db *db, int64_t attempt_id, struct mpesa_attempt *out,
     struct duka_err *err)
 {
-	attempt_sql_init();
 	return attempt_read(db, sql_by_id, attempt_id, NULL, out, err);
 }
 
@@ -685,7 +665,6 @@ int
 mpesa_attempt_latest(struct db *db, int64_t payment_id,
     struct mpesa_attempt *out, struct duka_err *err)
 {
-	attempt_sql_init();
 	return attempt_read(db, sql_latest, payment_id, NULL, out, err);
 }
 
@@ -698,7 +677,6 @@ mpesa_attempt_list(struct db *db, int recent,
 	sqlite3_stmt *st;
 	int rc;
 
-	attempt_sql_init();
 	if ((st = db_stmt(db, sql_list, err)) == NULL)
 		return err->code;
 	sqlite3_bind_int(st, 1, recent);
@@ -1234,7 +1212,6 @@ mpesa_result_apply(struct db *db, const struct mpesa_reply *r,
 
 	if (r->kind != MPESA_R_RESULT || r->checkout_id[0] == '\0')
 		return DUKA_OK;
-	attempt_sql_init();
 	if ((rc = db_begin(db, err)) != DUKA_OK)
 		return rc;
 	if ((rc = attempt_read(db, sql_by_checkout, 0, r->checkout_id, &a,
@@ -1897,7 +1874,6 @@ hub_apply_all(struct db *db, const struct mpesa_reply *r, size_t n,
 		return DUKA_OK;
 	if ((res = calloc(n, sizeof *res)) == NULL)
 		return duka_fail(err, DUKA_EFAIL, _("out of memory"));
-	attempt_sql_init();
 	for (i = 0; i < n; i++) {
 		rc = attempt_read(db, sql_by_checkout, 0, r[i].checkout_id, &a,
 		    err);
